@@ -1,0 +1,171 @@
+//! What each command does; the HTTP server itself is in [`crate::http`].
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use super::{AnalyzeArgs, Command, DatasetCommand, IndexArgs, SearchArgs, ServeConfig};
+use crate::catalog::Dictionaries;
+use crate::search::analyzer::{self, Analyzers};
+use crate::search::{build_from_file, BuildOptions, OpenError, SearchIndex, SearchParams};
+
+/// Exit code for input the command refuses (bad flags, bad query), as sysexits' EX_USAGE-ish 2.
+const EXIT_BAD_INPUT: u8 = 2;
+
+pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(config) => serve(config),
+        Command::Index(args) => index(args),
+        Command::Search(args) => search(args),
+        Command::Analyze(args) => analyze(args),
+        Command::Dataset(DatasetCommand::Generate(args)) => generate(args),
+    }
+}
+
+fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
+    if config.database_url.is_some() {
+        anyhow::bail!("--database-url: staying in step with PostgreSQL is not available in this build yet; serve the data folder instead");
+    }
+    if config.qdrant_url.is_some() {
+        anyhow::bail!("--qdrant-url: visual lookup is not available in this build yet");
+    }
+    let index = open_or_build(&config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(crate::http::serve(Arc::new(config), Arc::new(index)))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the index, building it from the data folder when there is none, and rebuilding it
+/// when it is damaged (the data folder is its source, so nothing is lost).
+pub fn open_or_build(config: &ServeConfig) -> anyhow::Result<SearchIndex> {
+    match SearchIndex::open(&config.index_dir) {
+        Ok(index) => return Ok(index),
+        Err(OpenError::Missing(_)) => {
+            tracing::info!(index_dir = %config.index_dir.display(), "no index yet; building it from the data folder");
+        }
+        Err(e @ OpenError::Damaged { .. }) => {
+            tracing::warn!(error = %e, "rebuilding the index from the data folder");
+        }
+    }
+    let listings = config.data_dir.join("listings.jsonl");
+    let sales = config.data_dir.join("sales.jsonl");
+    let dictionaries = Dictionaries::load_or_bundled(&config.data_dir)?;
+    let options = BuildOptions {
+        skip_invalid: false,
+        sales: sales.exists().then_some(sales),
+        progress: true,
+    };
+    let report = build_from_file(&listings, &config.index_dir, dictionaries, &options)
+        .with_context(|| format!("building the index from {}", listings.display()))?;
+    tracing::info!(
+        indexed = report.indexed,
+        not_active = report.not_active,
+        seconds = report.elapsed.as_secs_f64(),
+        "index built"
+    );
+    Ok(SearchIndex::open(&config.index_dir)?)
+}
+
+fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let dictionaries = Dictionaries::load_or_bundled(&args.data_dir)?;
+    let options = BuildOptions { skip_invalid: args.skip_invalid, sales: args.sales.clone(), progress: !args.quiet };
+    let report = match build_from_file(&args.listings, &args.index_dir, dictionaries, &options) {
+        Ok(report) => report,
+        Err(crate::search::BuildError::Input(e)) => {
+            eprintln!("{e}");
+            eprintln!("the index in {} was not changed", args.index_dir.display());
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for skipped in &report.skipped {
+        eprintln!("skipped {skipped}");
+    }
+    let seconds = report.elapsed.as_secs_f64();
+    eprintln!(
+        "indexed {} active listings ({} not on sale, {} invalid lines skipped{}) in {:.1}s, {:.0} listings/s",
+        report.indexed,
+        report.not_active,
+        report.skipped.len(),
+        if options.sales.is_some() { format!(", {} sales kept", report.sales) } else { String::new() },
+        seconds,
+        (report.indexed + report.not_active) as f64 / seconds.max(1e-9),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let index = SearchIndex::open(&args.index_dir)?;
+    let joined = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
+    let params = SearchParams {
+        q: Some(args.query.join(" ")),
+        category: args.category,
+        brands: joined(&args.brands),
+        price_min: args.price_min,
+        price_max: args.price_max,
+        condition: joined(&args.conditions),
+        authentication_status: joined(&args.authentication_status),
+        seller_level: joined(&args.seller_levels),
+        sort_by: args.sort,
+        page: args.page,
+        page_size: args.limit,
+        ..SearchParams::default()
+    };
+    let result = params.validate(true).map_err(crate::search::SearchError::from).and_then(|r| index.search(&r));
+    let response = match result {
+        Ok(response) => response,
+        Err(crate::search::SearchError::Invalid(e)) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&response)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} listings ({} ms)", response.total, response.took_ms);
+    for hit in &response.hits {
+        println!(
+            "{:>8.3}  {:<14} {:>14} {}  {}",
+            hit.score,
+            hit.id,
+            hit.price,
+            hit.currency,
+            hit.title
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let text = args.text.join(" ");
+    if text.trim().is_empty() {
+        eprintln!("error: give the text to analyze, e.g. dalil analyze \"ساعة رولكس\"");
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
+    let analyzers = Analyzers::new(&Dictionaries::load_or_bundled(&args.data_dir)?);
+    let name = match args.field.as_str() {
+        "title" | "description" | "brand" | "model" | "category" | "attributes" => analyzer::TEXT,
+        "exact" => analyzer::EXACT,
+        "reference" => analyzer::CODE,
+        other => {
+            eprintln!(
+                "error: unknown field {other:?}; use title, description, brand, model, category, attributes, exact or reference"
+            );
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    let mut analyzer = analyzers.by_name(name).expect("known analyzer names");
+    for token in analyzer::tokens(&mut analyzer, &text) {
+        println!("{token}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(args: super::GenerateArgs) -> anyhow::Result<ExitCode> {
+    let _ = (Path::new(&args.out), args.listings, args.sales, args.seed, args.no_images);
+    anyhow::bail!("the dataset generator is being wired in")
+}

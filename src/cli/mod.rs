@@ -1,0 +1,185 @@
+//! The `dalil` command line: typed configuration (flags and environment variables) and the
+//! commands of `CONTRACTS.md`.
+
+mod commands;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use commands::run;
+
+/// Storefront search, visual lookup and price estimates for Arabic-first marketplaces.
+#[derive(Debug, Parser)]
+#[command(name = "dalil", version, about)]
+pub struct Cli {
+    /// Log format on stderr.
+    #[arg(long, global = true, env = "DALIL_LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (building the index from the data folder on first run).
+    Serve(ServeConfig),
+    /// Build an index from a listings file.
+    Index(IndexArgs),
+    /// Search an index from the command line.
+    Search(SearchArgs),
+    /// Print the tokens the index would store for a text, one per line.
+    Analyze(AnalyzeArgs),
+    /// Work with the bundled dataset.
+    #[command(subcommand)]
+    Dataset(DatasetCommand),
+}
+
+/// Configuration of `dalil serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "DALIL_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Folder with listings.jsonl, sales.jsonl, images/ and the dictionaries.
+    #[arg(long, env = "DALIL_DATA_DIR", default_value = "datasets")]
+    pub data_dir: PathBuf,
+    /// Folder the index lives in (generated; safe to delete).
+    #[arg(long, env = "DALIL_INDEX_DIR", default_value = "index")]
+    pub index_dir: PathBuf,
+    /// PostgreSQL to stay in step with, instead of the data folder.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Qdrant server for vectors, instead of the embedded engine.
+    #[arg(long, env = "QDRANT_URL")]
+    pub qdrant_url: Option<String>,
+    /// Seconds to let in-flight requests finish after a shutdown signal.
+    #[arg(long, env = "DALIL_SHUTDOWN_TIMEOUT_SECS", default_value_t = 20)]
+    pub shutdown_timeout_secs: u64,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, env = "DALIL_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
+    pub request_timeout_secs: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Listings, JSON Lines.
+    #[arg(long)]
+    pub listings: PathBuf,
+    /// Completed sales, JSON Lines, kept with the index for price estimates.
+    #[arg(long)]
+    pub sales: Option<PathBuf>,
+    #[arg(long, env = "DALIL_INDEX_DIR", default_value = "index")]
+    pub index_dir: PathBuf,
+    /// Folder with brands.jsonl, categories.jsonl and synonyms.txt (the bundled ones if absent).
+    #[arg(long, env = "DALIL_DATA_DIR", default_value = "datasets")]
+    pub data_dir: PathBuf,
+    /// Report and skip invalid lines instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[arg(long, env = "DALIL_INDEX_DIR", default_value = "index")]
+    pub index_dir: PathBuf,
+    /// Category slug.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Brand name or slug; repeat for several.
+    #[arg(long = "brand")]
+    pub brands: Vec<String>,
+    /// Condition; repeat for several.
+    #[arg(long = "condition")]
+    pub conditions: Vec<String>,
+    #[arg(long = "authentication-status")]
+    pub authentication_status: Vec<String>,
+    #[arg(long = "seller-level")]
+    pub seller_levels: Vec<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub price_min: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub price_max: Option<String>,
+    /// relevance, price_asc, price_desc or newest.
+    #[arg(long)]
+    pub sort: Option<String>,
+    /// Hits per page.
+    #[arg(long)]
+    pub limit: Option<String>,
+    #[arg(long)]
+    pub page: Option<String>,
+    /// Print exactly the body `GET /api/search` returns.
+    #[arg(long)]
+    pub json: bool,
+    /// The words to search for.
+    #[arg(allow_hyphen_values = true, num_args = 0..)]
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Which field's analysis to show: title, description, brand, model, category, attributes
+    /// (stemmed), exact (unstemmed), reference (compacted code).
+    #[arg(long, default_value = "title")]
+    pub field: String,
+    /// Folder with the dictionaries (the bundled ones if absent).
+    #[arg(long, env = "DALIL_DATA_DIR", default_value = "datasets")]
+    pub data_dir: PathBuf,
+    pub text: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DatasetCommand {
+    /// Regenerate the bundled marketplace data deterministically (any size).
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Output folder; must hold brands.jsonl and categories.jsonl.
+    #[arg(long, default_value = "datasets")]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 5000)]
+    pub listings: usize,
+    #[arg(long, default_value_t = 24000)]
+    pub sales: usize,
+    #[arg(long, default_value_t = 20261123)]
+    pub seed: u64,
+    /// Skip the product photos (for large benchmark catalogues).
+    #[arg(long)]
+    pub no_images: bool,
+}
+
+/// Parses the command line, sets up logging and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

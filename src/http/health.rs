@@ -1,0 +1,25 @@
+//! Liveness and readiness.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health)).route("/ready", get(ready))
+}
+
+/// Alive: the process answers.
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// Ready: the index is open and searchable.
+async fn ready(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({
+        "status": "ready",
+        "index": { "listings": state.search.num_docs() },
+    }))
+}

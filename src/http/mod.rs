@@ -1,0 +1,91 @@
+//! The HTTP API of `CONTRACTS.md`: JSON in camelCase, errors as `application/problem+json`.
+//!
+//! [`app`] builds the router from an [`AppState`]; [`serve`] binds the port and shuts down
+//! gracefully on Ctrl-C or SIGTERM (in-flight requests get a deadline to finish).
+
+mod error;
+mod health;
+mod search;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+
+use crate::cli::ServeConfig;
+use crate::search::SearchIndex;
+
+/// Bodies larger than this are refused before they are read (search routes take no body).
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<ServeConfig>,
+    pub search: Arc<SearchIndex>,
+}
+
+pub fn app(state: AppState) -> Router {
+    let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
+    Router::new()
+        .merge(search::router())
+        .merge(health::router())
+        .fallback(|| async { ApiError::NotFound("no such route; see /api/search".into()) })
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish within the deadline.
+pub async fn serve(config: Arc<ServeConfig>, search: Arc<SearchIndex>) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!(addr = %listener.local_addr()?, listings = search.num_docs(), "dalil is serving");
+    let deadline = Duration::from_secs(config.shutdown_timeout_secs);
+    let state = AppState { config, search };
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new connections, finishing requests in flight");
+        let _ = stopping_tx.send(());
+    });
+    let server = tokio::spawn(async move { server.await });
+    let mut server = server;
+    tokio::select! {
+        result = &mut server => result??,
+        _ = async {
+            let _ = stopping_rx.await;
+            tokio::time::sleep(deadline).await;
+        } => {
+            tracing::warn!(seconds = deadline.as_secs(), "requests still in flight after the deadline; stopping anyway");
+        }
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,14 @@
+//! Dalil (دليل, "guide"): storefront search, visual lookup and price estimates for
+//! Arabic-first online marketplaces, from one binary.
+//!
+//! - [`catalog`]: the domain types and the JSON Lines file formats.
+//! - [`search`]: the Arabic-aware analyzer, the Tantivy index, searches with facets.
+//! - [`http`]: the HTTP API.
+//! - [`cli`]: the command line, with the typed configuration.
+//! - [`dataset`]: the deterministic generator of the bundled marketplace data.
+
+pub mod catalog;
+// pub mod dataset; (being written)
+pub mod cli;
+pub mod http;
+pub mod search;

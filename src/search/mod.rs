@@ -1,0 +1,48 @@
+//! Storefront search: the Arabic-aware analyzer, the index schema, building an index from
+//! files, and answering searches with facets and suggestions.
+//!
+//! A request goes [`SearchParams`] (raw strings) -> [`SearchRequest`] (checked) ->
+//! [`SearchIndex::search`], which plans the text query ([`query`]), adds the filters, and runs
+//! one collecting pass per disjunctive facet group ([`collect`]).
+
+pub mod analyzer;
+mod build;
+mod collect;
+mod document;
+mod engine;
+mod lexicon;
+mod query;
+mod request;
+mod schema;
+mod store;
+mod suggest;
+
+pub use build::{build_from_file, progress_bar, BuildError, BuildOptions, BuildReport};
+pub use document::{attribute_texts, validate_listing};
+pub use engine::{
+    Facets, FacetValue, FiltersResponse, Highlights, HistogramBucket, Hit, OpenError, PriceStats,
+    SearchError, SearchIndex, SearchResponse, SuggestionsResponse, MAX_SUGGESTIONS,
+};
+pub use lexicon::{slugify, Lexicon, Vocabulary};
+pub use request::{
+    GeoFilter, InvalidParam, SearchParams, SearchRequest, SortBy, DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_RESULT_WINDOW,
+};
+pub use schema::{build_schema, Fields};
+pub use store::IndexDir;
+pub use suggest::{Suggestion, SuggestionKind};
+
+use serde::{Deserialize, Serialize};
+
+/// The dictionaries an index generation was built with (so queries expand the same way).
+pub const DICTIONARIES_FILE: &str = "dictionaries.json";
+/// Suggestion entries counted while indexing.
+pub const SUGGESTIONS_FILE: &str = "suggestions.json";
+/// Completed sales kept with the index (`dalil index --sales`).
+pub const SALES_FILE: &str = "sales.jsonl";
+
+/// What Dalil stores in every Tantivy commit's payload, atomically with the documents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndexMeta {
+    pub vocabulary: Vocabulary,
+}
