@@ -73,7 +73,8 @@ pub struct GeoFilter {
 /// A checked search request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRequest {
-    /// The shopper's words; empty for browsing by filters.
+    /// The shopper's words (a trailing space means the last word is finished); empty for
+    /// browsing by filters.
     pub query: String,
     pub category: Option<String>,
     /// Brand names, slugs or aliases as given; resolved against the index later.
@@ -123,7 +124,9 @@ impl SearchParams {
     /// Checks every parameter. `require_query` refuses an empty search with no filter (what the
     /// search route wants); the filters route allows it.
     pub fn validate(&self, require_query: bool) -> Result<SearchRequest, InvalidParam> {
-        let query = self.q.as_deref().unwrap_or("").trim().to_string();
+        // Trailing whitespace is kept: it tells a finished last word from one still being typed.
+        let raw = self.q.as_deref().unwrap_or("");
+        let query = if raw.trim().is_empty() { String::new() } else { raw.trim_start().to_string() };
         let chars = query.chars().count();
         if chars > MAX_QUERY_CHARS {
             return Err(invalid(

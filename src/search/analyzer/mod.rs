@@ -37,7 +37,7 @@ const MAX_TOKEN_BYTES: usize = 80;
 /// Words a product search can ignore, in normalised form (after [`normalize_arabic`]).
 const STOP_WORDS: &[&str] = &[
     // Arabic: prepositions, conjunctions, demonstratives, relatives; Egyptian and Gulf forms too
-    "في", "فى", "من", "علي", "الي", "عن", "مع", "او", "ام", "ان", "اي", "و", "ب", "ل", "هذا", "هذه",
+    "في", "فى", "من", "الي", "عن", "مع", "او", "ام", "ان", "اي", "و", "ب", "ل", "هذا", "هذه",
     "هذي", "ذلك", "تلك", "التي", "الذي", "اللي", "هو", "هي", "كل", "قد", "لا", "ما", "يا", "ثم",
     "عند", "ده", "دي", "دا", "بتاع", "بتاعه", "عشان", "كده", "جدا", "حق",
     // English

@@ -1,0 +1,116 @@
+//! The HTTP API over a real socket: contract shapes, and bad input answered with a clear 4xx.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use clap::Parser;
+use dalil::cli::{Cli, Command, ServeConfig};
+use dalil::http::{app, AppState};
+use serde_json::Value;
+
+/// Starts the API on a free loopback port, serving the fixture catalogue.
+async fn start() -> (SocketAddr, tempfile::TempDir) {
+    let (dir, index) = common::fixture_index();
+    let Command::Serve(config) = Cli::parse_from(["dalil", "serve", "--addr", "127.0.0.1:0"]).command else {
+        unreachable!("serve parses as serve")
+    };
+    let state = AppState { config: Arc::new(ServeConfig { index_dir: dir.path().into(), ..config }), search: Arc::new(index) };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+    (addr, dir)
+}
+
+async fn get(addr: SocketAddr, path_and_query: &str) -> (u16, String, Value) {
+    let response = reqwest::get(format!("http://{addr}{path_and_query}")).await.unwrap();
+    let status = response.status().as_u16();
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let body = response.json::<Value>().await.unwrap_or(Value::Null);
+    (status, content_type, body)
+}
+
+#[tokio::test]
+async fn search_answers_the_contract_shape() {
+    let (addr, _dir) = start().await;
+    let (status, content_type, body) =
+        get(addr, "/api/search?q=%D8%B1%D9%88%D9%84%D9%8A%D9%83%D8%B3&pageSize=5").await;
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("application/json"));
+    assert_eq!(body["total"], 2);
+    assert_eq!(body["page"], 1);
+    assert_eq!(body["pageSize"], 5);
+    assert!(body["tookMs"].is_number());
+    let hit = &body["hits"][0];
+    for key in ["id", "title", "brand", "model", "category", "condition", "price", "currency", "image", "score", "highlights"] {
+        assert!(hit.get(key).is_some(), "hit has {key}: {hit}");
+    }
+    assert!(hit["price"].is_string(), "money is a decimal string");
+    for facet in ["category", "brand", "condition", "authenticationStatus", "sellerLevel"] {
+        let values = body["facets"][facet].as_array().unwrap_or_else(|| panic!("facet {facet}"));
+        for v in values {
+            assert!(v["value"].is_string() && v["label"].is_string() && v["count"].is_u64(), "{v}");
+        }
+    }
+    assert!(body["priceStats"]["min"].is_string());
+    assert!(body["priceHistogram"][0]["from"].is_string());
+}
+
+#[tokio::test]
+async fn repeated_and_comma_separated_brands_are_one_list() {
+    let (addr, _dir) = start().await;
+    let (_, _, a) = get(addr, "/api/search?category=bags&brands=chanel&brands=gucci").await;
+    let (_, _, b) = get(addr, "/api/search?category=bags&brands=chanel,gucci").await;
+    assert_eq!(a["total"], 3);
+    assert_eq!(a["hits"], b["hits"]);
+}
+
+#[tokio::test]
+async fn filters_and_suggestions_routes() {
+    let (addr, _dir) = start().await;
+    let (status, _, body) = get(addr, "/api/search/filters?category=watches").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["total"], 4);
+    assert!(body.get("hits").is_none());
+    let (status, _, body) = get(addr, "/api/search/suggestions?q=rol&limit=3").await;
+    assert_eq!(status, 200);
+    let suggestions = body["suggestions"].as_array().unwrap();
+    assert!(!suggestions.is_empty() && suggestions.len() <= 3);
+    assert_eq!(suggestions[0]["kind"], "brand");
+    let (status, _, _) = get(addr, "/health").await;
+    assert_eq!(status, 200);
+    let (status, _, body) = get(addr, "/ready").await;
+    assert_eq!((status, body["index"]["listings"].as_u64()), (200, Some(20)));
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_problem_naming_what_to_change() {
+    let (addr, _dir) = start().await;
+    let long = "a".repeat(10_000);
+    let cases = [
+        ("/api/search?q=".to_string(), "invalid_q"),
+        (format!("/api/search?q={long}"), "invalid_q"),
+        ("/api/search?q=rolex&category=spaceships".to_string(), "invalid_category"),
+        ("/api/search?q=rolex&priceMin=-10".to_string(), "invalid_price_min"),
+        ("/api/search?q=rolex&pageSize=100000".to_string(), "invalid_page_size"),
+        ("/api/search?q=rolex&sortBy=cheap".to_string(), "invalid_sort_by"),
+        ("/api/search?q=rolex&page=abc".to_string(), "invalid_page"),
+        ("/api/search/suggestions?q=r&limit=0".to_string(), "invalid_limit"),
+    ];
+    for (path, code) in cases {
+        let (status, content_type, body) = get(addr, &path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert_eq!(content_type, "application/problem+json", "{path}");
+        assert_eq!(body["code"], code, "{path}: {body}");
+        assert_eq!(body["status"], 400);
+        assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
+    }
+    let (status, _, body) = get(addr, "/api/search?q=%22rolex").await;
+    assert_eq!(status, 200, "an unbalanced quote is searched as text: {body}");
+    let (status, _, body) = get(addr, "/api/search?q=%FF%FE").await;
+    assert!(status == 200 || status == 400, "invalid UTF-8 in the query: {status} {body}");
+    let (status, content_type, _) = get(addr, "/no/such/route").await;
+    assert_eq!((status, content_type.as_str()), (404, "application/problem+json"));
+}
