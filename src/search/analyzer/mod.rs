@@ -208,7 +208,8 @@ mod tests {
     #[test]
     fn the_full_chain_handles_mixed_text() {
         let a = analyzers();
-        assert_eq!(a.text_terms("ساعة رولكس ٤١ مم Hermès WATCHES"), ["ساع", "رولكس", "41", "مم", "hermes", "watch"]);
+        // Hermès is not in this test's brand dictionary, so Snowball stems it like any word.
+        assert_eq!(a.text_terms("ساعة رولكس ٤١ مم Hermès WATCHES"), ["ساع", "رولكس", "41", "مم", "herm", "watch"]);
     }
 
     #[test]
