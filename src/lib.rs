@@ -8,7 +8,7 @@
 //! - [`dataset`]: the deterministic generator of the bundled marketplace data.
 
 pub mod catalog;
-// pub mod dataset; (being written)
+pub mod dataset;
 pub mod cli;
 pub mod http;
 pub mod search;

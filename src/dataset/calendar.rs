@@ -77,7 +77,10 @@ impl Timeline {
                 w *= 1.25;
             }
             for &(ramadan, eid) in RAMADAN {
-                let (r, e) = (unix(ramadan.0, ramadan.1, ramadan.2), unix(eid.0, eid.1, eid.2));
+                let (r, e) = (
+                    unix(ramadan.0, ramadan.1, ramadan.2),
+                    unix(eid.0, eid.1, eid.2),
+                );
                 if t >= e - 10 * DAY && t < e {
                     w *= 1.2;
                 } else if t >= r && t < e {
@@ -107,7 +110,10 @@ impl Timeline {
     pub(crate) fn at(&self, q: f64) -> i64 {
         let total = *self.cumulative.last().unwrap_or(&1.0);
         let x = q.clamp(0.0, 0.999_999_999) * total;
-        let b = self.cumulative.partition_point(|&c| c <= x).min(self.cumulative.len() - 1);
+        let b = self
+            .cumulative
+            .partition_point(|&c| c <= x)
+            .min(self.cumulative.len() - 1);
         let before = if b == 0 { 0.0 } else { self.cumulative[b - 1] };
         let width = (self.cumulative[b] - before).max(f64::MIN_POSITIVE);
         let within = ((x - before) / width).clamp(0.0, 0.999_999);
@@ -115,8 +121,11 @@ impl Timeline {
     }
 }
 
+/// A calendar day (year, month, day).
+type Day = (i32, u8, u8);
+
 /// Ramadan start and Eid al-Fitr, which move about eleven days earlier each year.
-const RAMADAN: &[((i32, u8, u8), (i32, u8, u8))] = &[
+const RAMADAN: &[(Day, Day)] = &[
     ((2024, 3, 11), (2024, 4, 10)),
     ((2025, 3, 1), (2025, 3, 30)),
     ((2026, 2, 18), (2026, 3, 20)),

@@ -13,7 +13,12 @@ use super::random::{choose, front_loaded, normal, weighted};
 
 #[derive(Debug, Clone)]
 pub(crate) enum Detail {
-    Watch { variant: usize, dial: &'static str, year: i32, box_papers: bool },
+    Watch {
+        variant: usize,
+        dial: &'static str,
+        year: i32,
+        box_papers: bool,
+    },
     Bag {
         size: usize,
         material: usize,
@@ -24,12 +29,39 @@ pub(crate) enum Detail {
         box_: bool,
         date_code: Option<String>,
     },
-    Jewelry { variant: usize, carat: f64, grams: f64, certification: &'static str, box_papers: bool },
-    Shoe { colorway: usize, size_eu: f64, box_: bool },
-    Clothing { size: &'static str, color: &'static str, material: &'static str },
-    Accessory { material: usize, color: &'static str, box_: bool },
-    Electronics { storage: usize, color: &'static str, battery: Option<u32>, box_: bool },
-    Fragrance { concentration: usize, volume: usize, fill: u32 },
+    Jewelry {
+        variant: usize,
+        carat: f64,
+        grams: f64,
+        certification: &'static str,
+        box_papers: bool,
+    },
+    Shoe {
+        colorway: usize,
+        size_eu: f64,
+        box_: bool,
+    },
+    Clothing {
+        size: &'static str,
+        color: &'static str,
+        material: &'static str,
+    },
+    Accessory {
+        material: usize,
+        color: &'static str,
+        box_: bool,
+    },
+    Electronics {
+        storage: usize,
+        color: &'static str,
+        battery: Option<u32>,
+        box_: bool,
+    },
+    Fragrance {
+        concentration: usize,
+        volume: usize,
+        fill: u32,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -89,8 +121,9 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
     let year_now = calendar::year_of(t);
     let detail = match &model.spec {
         Spec::Watch { variants, .. } => {
-            let available: Vec<usize> =
-                (0..variants.len()).filter(|&i| variants[i].years.0 <= year_now).collect();
+            let available: Vec<usize> = (0..variants.len())
+                .filter(|&i| variants[i].years.0 <= year_now)
+                .collect();
             let variant = if available.is_empty() {
                 0
             } else {
@@ -98,12 +131,25 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
             };
             let v = &variants[variant];
             let newest = v.years.1.min(year_now);
-            let year = (year_now - years_used(rng, condition)).clamp(v.years.0, newest.max(v.years.0));
+            let year =
+                (year_now - years_used(rng, condition)).clamp(v.years.0, newest.max(v.years.0));
             let box_papers = kept(rng, condition, (year_now - year) as f64);
-            Detail::Watch { variant, dial: choose(rng, &v.dials), year, box_papers }
+            Detail::Watch {
+                variant,
+                dial: choose(rng, &v.dials),
+                year,
+                box_papers,
+            }
         }
-        Spec::Bag { sizes, materials, colors, hardware, years } => {
-            let year = (year_now - years_used(rng, condition)).clamp(years.0, years.1.min(year_now).max(years.0));
+        Spec::Bag {
+            sizes,
+            materials,
+            colors,
+            hardware,
+            years,
+        } => {
+            let year = (year_now - years_used(rng, condition))
+                .clamp(years.0, years.1.min(year_now).max(years.0));
             let age = (year_now - year) as f64;
             let dust_bag = kept(rng, condition, age) || rng.gen_bool(0.3);
             let box_ = dust_bag && kept(rng, condition, age + 4.0);
@@ -111,8 +157,8 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
             Detail::Bag {
                 size: front_loaded(rng, sizes.len(), 0.7),
                 material: front_loaded(rng, materials.len(), 0.55),
-                color: *choose(rng, colors),
-                hardware: *choose(rng, hardware),
+                color: choose(rng, colors),
+                hardware: choose(rng, hardware),
                 year,
                 dust_bag,
                 box_,
@@ -130,12 +176,20 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
                     let mut c = lo * (hi / lo).powf(rng.r#gen::<f64>().powf(1.6));
                     // Stones are cut to hit the "magic" weights buyers search for.
                     const MAGIC: [f64; 10] = [0.3, 0.5, 0.7, 0.9, 1.0, 1.01, 1.5, 2.0, 2.01, 3.0];
-                    if rng.gen_bool(0.35) {
-                        if let Some(m) = MAGIC.iter().copied().filter(|m| *m >= lo && *m <= hi).min_by(|a, b| {
-                            (a - c).abs().partial_cmp(&(b - c).abs()).unwrap_or(std::cmp::Ordering::Equal)
-                        }) {
-                            c = m;
-                        }
+                    let nearest = MAGIC
+                        .iter()
+                        .copied()
+                        .filter(|m| *m >= lo && *m <= hi)
+                        .min_by(|a, b| {
+                            (a - c)
+                                .abs()
+                                .partial_cmp(&(b - c).abs())
+                                .unwrap_or(std::cmp::Ordering::Equal)
+                        });
+                    if let Some(m) = nearest
+                        && rng.gen_bool(0.35)
+                    {
+                        c = m;
                     }
                     let branded = matches!(model.brand_slug, "tiffany" | "cartier" | "graff");
                     let cert = if branded {
@@ -152,12 +206,22 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
                 }
             };
             let box_papers = *kind != JewelryKind::Weight && kept(rng, condition, 0.0);
-            Detail::Jewelry { variant, carat, grams, certification, box_papers }
+            Detail::Jewelry {
+                variant,
+                carat,
+                grams,
+                certification,
+                box_papers,
+            }
         }
-        Spec::Shoe { colorways, sizes, .. } => {
+        Spec::Shoe {
+            colorways, sizes, ..
+        } => {
             let mid = (sizes.0 + sizes.1) as f64 / 2.0;
             let spread = (sizes.1 - sizes.0) as f64 / 4.0;
-            let mut size = (mid + normal(rng) * spread).round().clamp(sizes.0 as f64, sizes.1 as f64);
+            let mut size = (mid + normal(rng) * spread)
+                .round()
+                .clamp(sizes.0 as f64, sizes.1 as f64);
             if rng.gen_bool(0.15) && size < sizes.1 as f64 {
                 size += 0.5;
             }
@@ -169,18 +233,27 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
         }
         Spec::Clothing { materials, colors } => {
             let size = match model.shape {
-                "suit" | "blazer" => *choose(rng, &["46", "48", "50", "52", "54"]),
-                "jeans" => *choose(rng, &["28", "30", "31", "32", "33", "34", "36"]),
-                _ => ["XS", "S", "M", "L", "XL", "XXL"][weighted(rng, &[0.06, 0.2, 0.3, 0.25, 0.13, 0.06])],
+                "suit" | "blazer" => choose(rng, &["46", "48", "50", "52", "54"]),
+                "jeans" => choose(rng, &["28", "30", "31", "32", "33", "34", "36"]),
+                _ => ["XS", "S", "M", "L", "XL", "XXL"]
+                    [weighted(rng, &[0.06, 0.2, 0.3, 0.25, 0.13, 0.06])],
             };
-            Detail::Clothing { size, color: *choose(rng, colors), material: *choose(rng, materials) }
+            Detail::Clothing {
+                size,
+                color: choose(rng, colors),
+                material: choose(rng, materials),
+            }
         }
         Spec::Accessory { materials, colors } => Detail::Accessory {
             material: front_loaded(rng, materials.len(), 0.5),
-            color: *choose(rng, colors),
+            color: choose(rng, colors),
             box_: kept(rng, condition, 0.0),
         },
-        Spec::Electronics { release, storage, colors } => {
+        Spec::Electronics {
+            release,
+            storage,
+            colors,
+        } => {
             let released = calendar::unix(release.0, release.1, 15);
             let age = ((t - released) as f64 / YEAR_SECONDS).max(0.0);
             let battery = matches!(model.shape, "phone" | "laptop" | "smartwatch").then(|| {
@@ -188,18 +261,22 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
                     100
                 } else {
                     let wear = [0.0, 2.0, 5.0, 9.0, 14.0][rank(condition)];
-                    let b = 100.0 - wear - 6.0 * age * rng.r#gen::<f64>() - 2.0 * rng.r#gen::<f64>();
+                    let b =
+                        100.0 - wear - 6.0 * age * rng.r#gen::<f64>() - 2.0 * rng.r#gen::<f64>();
                     b.round().clamp(70.0, 100.0) as u32
                 }
             });
             Detail::Electronics {
                 storage: front_loaded(rng, storage.len(), 0.6),
-                color: *choose(rng, colors),
+                color: choose(rng, colors),
                 battery,
                 box_: kept(rng, condition, age),
             }
         }
-        Spec::Fragrance { concentrations, volumes } => {
+        Spec::Fragrance {
+            concentrations,
+            volumes,
+        } => {
             let fill = match condition {
                 Condition::New => 100,
                 Condition::Excellent => rng.gen_range(90..=99),
@@ -214,7 +291,11 @@ pub(crate) fn sample<R: Rng>(cat: &Catalogue, entry: usize, t: i64, rng: &mut R)
             }
         }
     };
-    Item { entry, condition, detail }
+    Item {
+        entry,
+        condition,
+        detail,
+    }
 }
 
 /// The date code a bag of this brand and year carries, in the brand's own format.
@@ -225,7 +306,8 @@ fn date_code<R: Rng>(brand: &str, year: i32, rng: &mut R) -> Option<String> {
             if year >= 2021 {
                 return Some("microchip".into());
             }
-            const FACTORIES: [&str; 10] = ["SD", "FL", "AR", "CA", "DU", "MI", "TJ", "SP", "VI", "SR"];
+            const FACTORIES: [&str; 10] =
+                ["SD", "FL", "AR", "CA", "DU", "MI", "TJ", "SP", "VI", "SR"];
             let week: u32 = rng.gen_range(1..=52);
             let yy = (year.rem_euclid(100)) as u32;
             // Week and year digits interleave: week tens, year tens, week units, year units.
@@ -240,10 +322,26 @@ fn date_code<R: Rng>(brand: &str, year: i32, rng: &mut R) -> Option<String> {
         }
         "hermes" => {
             const STAMPS: [(i32, &str); 20] = [
-                (2005, "I"), (2006, "J"), (2007, "K"), (2008, "L"), (2009, "M"), (2010, "N"),
-                (2011, "O"), (2012, "P"), (2013, "Q"), (2014, "R"), (2015, "T"), (2016, "X"),
-                (2017, "A"), (2018, "C"), (2019, "D"), (2020, "Y"), (2021, "Z"), (2022, "U"),
-                (2023, "B"), (2024, "W"),
+                (2005, "I"),
+                (2006, "J"),
+                (2007, "K"),
+                (2008, "L"),
+                (2009, "M"),
+                (2010, "N"),
+                (2011, "O"),
+                (2012, "P"),
+                (2013, "Q"),
+                (2014, "R"),
+                (2015, "T"),
+                (2016, "X"),
+                (2017, "A"),
+                (2018, "C"),
+                (2019, "D"),
+                (2020, "Y"),
+                (2021, "Z"),
+                (2022, "U"),
+                (2023, "B"),
+                (2024, "W"),
             ];
             Some(match STAMPS.iter().find(|(y, _)| *y == year) {
                 Some((_, s)) => format!("{s} stamp"),
@@ -258,8 +356,17 @@ fn date_code<R: Rng>(brand: &str, year: i32, rng: &mut R) -> Option<String> {
             let series = (10 + (year - 2005) * 21 / 16).clamp(10, 31);
             Some(format!("{series}{:06}", rng.gen_range(0..1_000_000)))
         }
-        "dior" => Some(format!("{:02}-MA-{:02}{:02}", rng.gen_range(1..60), rng.gen_range(1..=12), year.rem_euclid(100))),
-        "gucci" => Some(format!("{} {:04}", rng.gen_range(400_000..700_000), rng.gen_range(1000..10_000))),
+        "dior" => Some(format!(
+            "{:02}-MA-{:02}{:02}",
+            rng.gen_range(1..60),
+            rng.gen_range(1..=12),
+            year.rem_euclid(100)
+        )),
+        "gucci" => Some(format!(
+            "{} {:04}",
+            rng.gen_range(400_000..700_000),
+            rng.gen_range(1000..10_000)
+        )),
         _ => None,
     }
 }
@@ -267,7 +374,9 @@ fn date_code<R: Rng>(brand: &str, year: i32, rng: &mut R) -> Option<String> {
 /// The reference number, for watches.
 pub(crate) fn reference(cat: &Catalogue, item: &Item) -> Option<&'static str> {
     match (&item.model(cat).spec, &item.detail) {
-        (Spec::Watch { variants, .. }, Detail::Watch { variant, .. }) => Some(variants[*variant].reference),
+        (Spec::Watch { variants, .. }, Detail::Watch { variant, .. }) => {
+            Some(variants[*variant].reference)
+        }
         _ => None,
     }
 }
@@ -288,7 +397,15 @@ pub(crate) fn attributes(cat: &Catalogue, item: &Item) -> Map<String, Value> {
         a.insert(k.to_string(), v);
     };
     match (&model.spec, &item.detail) {
-        (Spec::Watch { movement, variants }, Detail::Watch { variant, dial, year, box_papers }) => {
+        (
+            Spec::Watch { movement, variants },
+            Detail::Watch {
+                variant,
+                dial,
+                year,
+                box_papers,
+            },
+        ) => {
             let v = &variants[*variant];
             put("watchYear", Value::from(*year));
             put("boxPapers", Value::from(*box_papers));
@@ -298,8 +415,19 @@ pub(crate) fn attributes(cat: &Catalogue, item: &Item) -> Map<String, Value> {
             put("dialColor", Value::from(*dial));
         }
         (
-            Spec::Bag { sizes, materials, .. },
-            Detail::Bag { size, material, color, hardware, year, dust_bag, box_, date_code },
+            Spec::Bag {
+                sizes, materials, ..
+            },
+            Detail::Bag {
+                size,
+                material,
+                color,
+                hardware,
+                year,
+                dust_bag,
+                box_,
+                date_code,
+            },
         ) => {
             put("material", Value::from(materials[*material].name));
             put("color", Value::from(*color));
@@ -314,7 +442,16 @@ pub(crate) fn attributes(cat: &Catalogue, item: &Item) -> Map<String, Value> {
                 put("dateCode", Value::from(code.as_str()));
             }
         }
-        (Spec::Jewelry { kind, variants, .. }, Detail::Jewelry { variant, carat, grams, certification, box_papers }) => {
+        (
+            Spec::Jewelry { kind, variants, .. },
+            Detail::Jewelry {
+                variant,
+                carat,
+                grams,
+                certification,
+                box_papers,
+            },
+        ) => {
             let v = &variants[*variant];
             put("metal", Value::from(v.metal));
             put("purity", Value::from(v.purity));
@@ -330,23 +467,56 @@ pub(crate) fn attributes(cat: &Catalogue, item: &Item) -> Map<String, Value> {
                 put("boxPapers", Value::from(*box_papers));
             }
         }
-        (Spec::Shoe { material, colorways, .. }, Detail::Shoe { colorway, size_eu, box_ }) => {
+        (
+            Spec::Shoe {
+                material,
+                colorways,
+                ..
+            },
+            Detail::Shoe {
+                colorway,
+                size_eu,
+                box_,
+            },
+        ) => {
             put("sizeEu", num(*size_eu));
             put("color", Value::from(colorways[*colorway].name));
             put("material", Value::from(*material));
             put("box", Value::from(*box_));
         }
-        (Spec::Clothing { .. }, Detail::Clothing { size, color, material }) => {
+        (
+            Spec::Clothing { .. },
+            Detail::Clothing {
+                size,
+                color,
+                material,
+            },
+        ) => {
             put("size", Value::from(*size));
             put("color", Value::from(*color));
             put("material", Value::from(*material));
         }
-        (Spec::Accessory { materials, .. }, Detail::Accessory { material, color, box_ }) => {
+        (
+            Spec::Accessory { materials, .. },
+            Detail::Accessory {
+                material,
+                color,
+                box_,
+            },
+        ) => {
             put("color", Value::from(*color));
             put("material", Value::from(materials[*material].name));
             put("box", Value::from(*box_));
         }
-        (Spec::Electronics { storage, .. }, Detail::Electronics { storage: s, color, battery, box_ }) => {
+        (
+            Spec::Electronics { storage, .. },
+            Detail::Electronics {
+                storage: s,
+                color,
+                battery,
+                box_,
+            },
+        ) => {
             if storage[*s].0 > 0 {
                 put("storageGb", Value::from(storage[*s].0));
             }
@@ -356,9 +526,22 @@ pub(crate) fn attributes(cat: &Catalogue, item: &Item) -> Map<String, Value> {
             }
             put("box", Value::from(*box_));
         }
-        (Spec::Fragrance { concentrations, volumes }, Detail::Fragrance { concentration, volume, fill }) => {
+        (
+            Spec::Fragrance {
+                concentrations,
+                volumes,
+            },
+            Detail::Fragrance {
+                concentration,
+                volume,
+                fill,
+            },
+        ) => {
             put("volumeMl", Value::from(volumes[*volume]));
-            put("concentration", Value::from(concentrations[*concentration].name));
+            put(
+                "concentration",
+                Value::from(concentrations[*concentration].name),
+            );
             put("fillPercent", Value::from(*fill));
         }
         _ => {}

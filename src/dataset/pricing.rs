@@ -78,7 +78,13 @@ fn rank(c: Condition) -> usize {
 
 fn condition_scale(model: &Model) -> f64 {
     match (&model.category, &model.spec) {
-        (_, Spec::Jewelry { kind: JewelryKind::Weight, .. }) => 0.35,
+        (
+            _,
+            Spec::Jewelry {
+                kind: JewelryKind::Weight,
+                ..
+            },
+        ) => 0.35,
         (Category::Watches, _) => 0.9,
         (Category::Bags, _) => 1.0,
         (Category::Jewelry, _) => 0.6,
@@ -177,12 +183,21 @@ fn season_offset(c: Category) -> f64 {
 
 /// The log market index of a model at `t` (0 at the dataset date for a model without drift).
 pub(crate) fn market_index(model: &Model, t: i64) -> f64 {
-    let pass_through = if model.category == Category::Clothing { 0.85 } else { 1.0 };
+    let pass_through = if model.category == Category::Clothing {
+        0.85
+    } else {
+        1.0
+    };
     let years = calendar::years_from_t0(t);
     let season = 0.015
-        * ((std::f64::consts::TAU * (calendar::year_phase(t) + season_offset(model.category))).sin()
-            - (std::f64::consts::TAU * (calendar::year_phase(calendar::t0()) + season_offset(model.category))).sin());
-    let fx = pass_through * luxury_level(t) + (model.drift + brand_drift(model.brand_slug)) * years + season;
+        * ((std::f64::consts::TAU * (calendar::year_phase(t) + season_offset(model.category)))
+            .sin()
+            - (std::f64::consts::TAU
+                * (calendar::year_phase(calendar::t0()) + season_offset(model.category)))
+            .sin());
+    let fx = pass_through * luxury_level(t)
+        + (model.drift + brand_drift(model.brand_slug)) * years
+        + season;
     match &model.spec {
         Spec::Jewelry { gold_share, .. } => {
             let g = (gold_21k(t) / gold_21k(calendar::t0())).ln();
@@ -199,7 +214,15 @@ pub(crate) fn log_value(cat: &Catalogue, item: &Item, t: i64) -> f64 {
     let cond = condition_effect(model, item.condition);
     let market = market_index(model, t);
     match (&model.spec, &item.detail) {
-        (Spec::Watch { variants, .. }, Detail::Watch { variant, year, box_papers, .. }) => {
+        (
+            Spec::Watch { variants, .. },
+            Detail::Watch {
+                variant,
+                year,
+                box_papers,
+                ..
+            },
+        ) => {
             let v = &variants[*variant];
             let age = (year_now - year).clamp(0, 30) as f64;
             let completeness = if *box_papers {
@@ -209,15 +232,45 @@ pub(crate) fn log_value(cat: &Catalogue, item: &Item, t: i64) -> f64 {
             };
             model.base.ln() + v.mult.ln() + cond + model.age_rate * age + completeness + market
         }
-        (Spec::Bag { sizes, materials, .. }, Detail::Bag { size, material, year, dust_bag, box_, .. }) => {
+        (
+            Spec::Bag {
+                sizes, materials, ..
+            },
+            Detail::Bag {
+                size,
+                material,
+                year,
+                dust_bag,
+                box_,
+                ..
+            },
+        ) => {
             let age = (year_now - year).clamp(0, 20) as f64;
-            let box_bonus = if matches!(model.brand_slug, "hermes" | "chanel") { 0.05 } else { 0.04 };
-            let completeness = if *dust_bag { 0.03 } else { 0.0 } + if *box_ { box_bonus } else { 0.0 };
-            model.base.ln() + sizes[*size].mult.ln() + materials[*material].mult.ln() + cond + model.age_rate * age
+            let box_bonus = if matches!(model.brand_slug, "hermes" | "chanel") {
+                0.05
+            } else {
+                0.04
+            };
+            let completeness =
+                if *dust_bag { 0.03 } else { 0.0 } + if *box_ { box_bonus } else { 0.0 };
+            model.base.ln()
+                + sizes[*size].mult.ln()
+                + materials[*material].mult.ln()
+                + cond
+                + model.age_rate * age
                 + completeness
                 + market
         }
-        (Spec::Jewelry { kind, variants, .. }, Detail::Jewelry { variant, carat, grams, certification, box_papers }) => {
+        (
+            Spec::Jewelry { kind, variants, .. },
+            Detail::Jewelry {
+                variant,
+                carat,
+                grams,
+                certification,
+                box_papers,
+            },
+        ) => {
             let v = &variants[*variant];
             let boxed = if *box_papers { 0.06 } else { 0.0 };
             match kind {
@@ -239,20 +292,54 @@ pub(crate) fn log_value(cat: &Catalogue, item: &Item, t: i64) -> f64 {
             }
         }
         (Spec::Shoe { colorways, .. }, Detail::Shoe { colorway, box_, .. }) => {
-            model.base.ln() + colorways[*colorway].mult.ln() + cond + if *box_ { 0.04 } else { 0.0 } + market
+            model.base.ln()
+                + colorways[*colorway].mult.ln()
+                + cond
+                + if *box_ { 0.04 } else { 0.0 }
+                + market
         }
         (Spec::Clothing { .. }, Detail::Clothing { .. }) => model.base.ln() + cond + market,
         (Spec::Accessory { materials, .. }, Detail::Accessory { material, box_, .. }) => {
-            model.base.ln() + materials[*material].mult.ln() + cond + if *box_ { 0.04 } else { 0.0 } + market
+            model.base.ln()
+                + materials[*material].mult.ln()
+                + cond
+                + if *box_ { 0.04 } else { 0.0 }
+                + market
         }
-        (Spec::Electronics { release, storage, .. }, Detail::Electronics { storage: s, battery, box_, .. }) => {
+        (
+            Spec::Electronics {
+                release, storage, ..
+            },
+            Detail::Electronics {
+                storage: s,
+                battery,
+                box_,
+                ..
+            },
+        ) => {
             let released = calendar::unix(release.0, release.1, 15);
             let y = ((t - released) as f64 / YEAR_SECONDS).max(0.0);
             let age = -0.28 * (1.0 - (-y / 0.6).exp()) - 0.15 * y;
             let battery = battery.map_or(0.0, |b| (0.01 * (b as f64 - 90.0)).clamp(-0.12, 0.12));
-            model.base.ln() + storage[*s].1.ln() + cond + age + battery + if *box_ { 0.05 } else { 0.0 } + market
+            model.base.ln()
+                + storage[*s].1.ln()
+                + cond
+                + age
+                + battery
+                + if *box_ { 0.05 } else { 0.0 }
+                + market
         }
-        (Spec::Fragrance { concentrations, volumes }, Detail::Fragrance { concentration, volume, fill }) => {
+        (
+            Spec::Fragrance {
+                concentrations,
+                volumes,
+            },
+            Detail::Fragrance {
+                concentration,
+                volume,
+                fill,
+            },
+        ) => {
             let size = (volumes[*volume] as f64 / volumes[0] as f64).ln() * 0.8;
             let fill = (*fill as f64 / 100.0).ln();
             model.base.ln() + concentrations[*concentration].mult.ln() + size + fill + cond + market
@@ -268,9 +355,18 @@ pub(crate) fn sale_noise<R: Rng>(cat: &Catalogue, item: &Item, rng: &mut R) -> f
     let sigma = match &model.spec {
         Spec::Watch { .. } => 0.065,
         Spec::Bag { .. } => 0.075,
-        Spec::Jewelry { kind: JewelryKind::Piece, .. } => 0.08,
-        Spec::Jewelry { kind: JewelryKind::Solitaire, .. } => 0.10,
-        Spec::Jewelry { kind: JewelryKind::Weight, .. } => 0.035,
+        Spec::Jewelry {
+            kind: JewelryKind::Piece,
+            ..
+        } => 0.08,
+        Spec::Jewelry {
+            kind: JewelryKind::Solitaire,
+            ..
+        } => 0.10,
+        Spec::Jewelry {
+            kind: JewelryKind::Weight,
+            ..
+        } => 0.035,
         Spec::Shoe { .. } => 0.09,
         Spec::Clothing { .. } => 0.12,
         Spec::Accessory { .. } => 0.085,
@@ -305,16 +401,56 @@ fn to_step(p: f64, step: i64) -> i64 {
 pub(crate) fn round_asking<R: Rng>(p: f64, rng: &mut R) -> i64 {
     let coarse = rng.gen_bool(0.55);
     let step = match p {
-        p if p >= 2_000_000.0 => if coarse { 100_000 } else { 50_000 },
-        p if p >= 500_000.0 => if coarse { 25_000 } else { 10_000 },
-        p if p >= 100_000.0 => if coarse { 5_000 } else { 1_000 },
-        p if p >= 20_000.0 => if coarse { 1_000 } else { 500 },
-        p if p >= 5_000.0 => if coarse { 500 } else { 100 },
-        p if p >= 1_000.0 => if coarse { 100 } else { 50 },
+        p if p >= 2_000_000.0 => {
+            if coarse {
+                100_000
+            } else {
+                50_000
+            }
+        }
+        p if p >= 500_000.0 => {
+            if coarse {
+                25_000
+            } else {
+                10_000
+            }
+        }
+        p if p >= 100_000.0 => {
+            if coarse {
+                5_000
+            } else {
+                1_000
+            }
+        }
+        p if p >= 20_000.0 => {
+            if coarse {
+                1_000
+            } else {
+                500
+            }
+        }
+        p if p >= 5_000.0 => {
+            if coarse {
+                500
+            } else {
+                100
+            }
+        }
+        p if p >= 1_000.0 => {
+            if coarse {
+                100
+            } else {
+                50
+            }
+        }
         _ => 10,
     };
     let rounded = to_step(p, step);
-    if p < 100_000.0 && rounded > 1_000 && rng.gen_bool(0.05) { rounded - 1 } else { rounded }
+    if p < 100_000.0 && rounded > 1_000 && rng.gen_bool(0.05) {
+        rounded - 1
+    } else {
+        rounded
+    }
 }
 
 /// A closing price: negotiated to a figure finer than the asking steps (612,500, 17,750), and

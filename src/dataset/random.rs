@@ -58,8 +58,9 @@ pub(crate) fn front_loaded<R: Rng>(rng: &mut R, n: usize, ratio: f64) -> usize {
     weighted(rng, &weights)
 }
 
-pub(crate) fn choose<'a, R: Rng, T>(rng: &mut R, items: &'a [T]) -> &'a T {
-    &items[rng.gen_range(0..items.len())]
+/// A uniformly chosen element (cloned: the tables hold `&str`s, so this is a copy).
+pub(crate) fn choose<R: Rng, T: Clone>(rng: &mut R, items: &[T]) -> T {
+    items[rng.gen_range(0..items.len())].clone()
 }
 
 #[cfg(test)]

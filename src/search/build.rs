@@ -162,7 +162,9 @@ fn build_generation(
             listing.model.as_deref(),
             &listing.category,
         );
-        writer.add_document(listing_document(&listing, &lexicon, &mut vocabulary, &fields))?;
+        // The line is valid UTF-8 JSON (it just parsed), so it is stored as the listing's source.
+        let source = std::str::from_utf8(&line).ok();
+        writer.add_document(listing_document(&listing, source, &lexicon, &mut vocabulary, &fields))?;
         report.indexed += 1;
     }
     bar.set_position(line_no as u64);

@@ -73,16 +73,21 @@ pub fn seller_level_ord(l: Option<SellerLevel>) -> u64 {
     l.map_or(0, |l| SellerLevel::ALL.iter().position(|x| *x == l).unwrap_or(0) as u64 + 1)
 }
 
-/// Builds the index document of an active listing.
+/// Builds the index document of an active listing. `source` is the listing's JSON as stored
+/// for rendering hits: the line it was read from, or `None` to serialise it here.
 pub fn listing_document(
     listing: &Listing,
+    source: Option<&str>,
     lexicon: &Lexicon,
     vocabulary: &mut Vocabulary,
     f: &Fields,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &listing.id);
-    doc.add_text(f.source, serde_json::to_string(listing).expect("a listing always serialises"));
+    match source {
+        Some(json) => doc.add_text(f.source, json.trim_start_matches('\u{feff}').trim()),
+        None => doc.add_text(f.source, serde_json::to_string(listing).expect("a listing always serialises")),
+    }
     doc.add_text(f.title, &listing.title);
     doc.add_text(f.all_exact, &listing.title);
     if let Some(description) = &listing.description {
@@ -145,7 +150,8 @@ pub fn listing_document(
 }
 
 /// Searchable text for attribute values: strings as they are, numbers with the unit their key
-/// names (`caseSizeMm: 41` -> `41 mm`), true flags as words (`boxPapers: true` -> `box papers`).
+/// names (`caseSizeMm: 41` -> `41 mm`), true flags as one word (`dustBag: true` -> `dustbag`;
+/// split into words, `dust bag` would make every listing with a dust bag match "bag").
 pub fn attribute_texts(attributes: &serde_json::Map<String, Value>) -> Vec<String> {
     let mut out = Vec::new();
     for (key, value) in attributes {
@@ -155,7 +161,7 @@ pub fn attribute_texts(attributes: &serde_json::Map<String, Value>) -> Vec<Strin
                 let unit = unit_of(key);
                 out.push(if unit.is_empty() { n.to_string() } else { format!("{n} {unit}") });
             }
-            Value::Bool(true) => out.push(split_camel_case(key)),
+            Value::Bool(true) => out.push(key.to_lowercase()),
             Value::Array(items) => {
                 out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)));
             }
@@ -180,17 +186,6 @@ fn unit_of(key: &str) -> &'static str {
     }
 }
 
-fn split_camel_case(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_uppercase() && !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,7 +196,7 @@ mod tests {
         let attrs = json!({"caseSizeMm": 41, "boxPapers": true, "dustBag": false, "material": "steel"});
         let mut texts = attribute_texts(attrs.as_object().unwrap());
         texts.sort();
-        assert_eq!(texts, ["41 mm", "box papers", "steel"]);
+        assert_eq!(texts, ["41 mm", "boxpapers", "steel"]);
     }
 
     #[test]
