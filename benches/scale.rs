@@ -68,6 +68,19 @@ fn main() {
         index.suggestions(p, 8);
     });
     println!("found per query: {}", found.join(", "));
+    if std::env::var_os("DALIL_SCALE_PER_QUERY").is_some() {
+        for (q, r) in keyword_queries().iter().zip(&keyword) {
+            let mut t: Vec<f64> = (0..15)
+                .map(|_| {
+                    let started = Instant::now();
+                    index.search(r).expect("search");
+                    started.elapsed().as_secs_f64() * 1e3
+                })
+                .collect();
+            t.sort_by(f64::total_cmp);
+            println!("{:8.3} ms  {q}", t[7]);
+        }
+    }
 }
 
 fn report<T>(name: &str, inputs: &[T], mut run: impl FnMut(&T)) {

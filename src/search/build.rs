@@ -164,7 +164,10 @@ fn build_generation(
         );
         // The line is valid UTF-8 JSON (it just parsed), so it is stored as the listing's source.
         let source = std::str::from_utf8(&line).ok();
-        writer.add_document(listing_document(&listing, source, &lexicon, &mut vocabulary, &fields))?;
+        let document = listing_document(&listing, source, &lexicon, &mut vocabulary, &fields).map_err(|message| {
+            JsonlError::Line(LineError { file: listings.to_path_buf(), line: line_no, message })
+        })?;
+        writer.add_document(document)?;
         report.indexed += 1;
     }
     bar.set_position(line_no as u64);

@@ -1,16 +1,19 @@
-//! One pass over the matching documents that gathers everything a results page needs: the
-//! total, the top hits in the requested order, facet counts, and price statistics.
+//! One pass over the documents that match the shopper's words, gathering everything a results
+//! page needs: the total, the top hits in the requested order, facet counts and price
+//! statistics.
 //!
-//! Facet values are small ordinals in fast fields, so counting is an array increment per
-//! document and facet. Disjunctive facets (a selected brand must not hide the other brands'
-//! counts) are computed by the caller with extra passes that leave one filter out; this
-//! collector only counts what it is told to.
+//! Filters are checked here, from fast fields, rather than in the query, because storefront
+//! facets are disjunctive: with Rolex selected, Omega must still show how many listings it would
+//! add. A document that fails exactly one filter still counts for that filter's facet (and a
+//! document that fails only the price filter for the price range), so every facet comes out of
+//! the same pass instead of one extra query per selected filter. Facet values are small
+//! ordinals, so counting is an array increment.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Cardinality, Column, ColumnValues};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::request::{GeoFilter, SortBy};
@@ -34,19 +37,41 @@ impl FacetField {
         FacetField::SellerLevel,
     ];
 
-    pub fn fast_field(self) -> &'static str {
-        match self {
-            FacetField::Category => "category_ord",
-            FacetField::Brand => "brand_ord",
-            FacetField::Condition => "condition_ord",
-            FacetField::AuthenticationStatus => "authentication_ord",
-            FacetField::SellerLevel => "seller_level_ord",
-        }
-    }
-
     pub fn index(self) -> usize {
         self as usize
     }
+}
+
+/// Bits of each facet's ordinal in the `packed_facets` fast field, in [`FacetField::ALL`]
+/// order, then the price step. One column read per document instead of six is most of what
+/// makes counting cheap. The widths bound the vocabularies (4,095 categories, about a million
+/// brands); indexing refuses a document past them rather than count it wrongly.
+pub const PACKED_BITS: [u32; 6] = [12, 20, 3, 3, 3, 6];
+
+/// Packs facet ordinals and the price step into one integer; `None` if one does not fit.
+pub fn pack_facets(ords: [u64; 5], price_step: u64) -> Option<u64> {
+    let mut packed = 0u64;
+    let mut shift = 0;
+    for (value, bits) in ords.into_iter().chain([price_step]).zip(PACKED_BITS) {
+        if value >= 1 << bits {
+            return None;
+        }
+        packed |= value << shift;
+        shift += bits;
+    }
+    Some(packed)
+}
+
+/// The facet ordinals and price step of a packed value.
+#[inline]
+pub fn unpack_facets(packed: u64) -> ([usize; 5], usize) {
+    let mut out = [0usize; 6];
+    let mut shift = 0;
+    for (slot, bits) in out.iter_mut().zip(PACKED_BITS) {
+        *slot = ((packed >> shift) & ((1 << bits) - 1)) as usize;
+        shift += bits;
+    }
+    ([out[0], out[1], out[2], out[3], out[4]], out[5])
 }
 
 /// What one pass should gather.
@@ -55,21 +80,29 @@ pub struct CollectPlan {
     /// Keep this many best documents (offset + page size), in `sort` order; 0 for none.
     pub top: usize,
     pub sort: SortBy,
-    /// Count values of these facets; each entry is the number of ordinals (array length).
-    pub facets: [Option<usize>; 5],
-    /// Gather price min, max and histogram.
-    pub prices: bool,
-    /// Exact radius check behind the query's bounding box.
+    /// Number of ordinals of each facet (count array length less the "none" slot).
+    pub facet_lens: [usize; 5],
+    /// Selected values per facet, as a membership table indexed by ordinal.
+    pub selected: [Option<Vec<bool>>; 5],
+    /// Inclusive price bounds.
+    pub price: Option<(f64, f64)>,
+    /// Exact radius check behind the query's bounding box (a plain filter, not a facet).
     pub geo: Option<GeoFilter>,
 }
+
+/// The filters a document fails, one bit each: facets 0-4, price 5.
+const PRICE_BIT: u32 = 5;
 
 /// What one pass gathered.
 #[derive(Debug, Clone, Default)]
 pub struct Collected {
+    /// Documents passing every filter.
     pub total: u64,
     /// Best first.
     pub top: Vec<(f64, DocAddress)>,
+    /// Per facet: counts over documents passing every filter but that facet's own.
     pub facet_counts: [Vec<u64>; 5],
+    /// Over documents passing every filter but the price filter.
     pub prices: PriceSummary,
 }
 
@@ -111,7 +144,7 @@ pub fn step_range(i: usize) -> (f64, f64) {
 }
 
 impl PriceSummary {
-    fn add(&mut self, price: f64) {
+    fn add(&mut self, price: f64, step: usize) {
         if self.count == 0 {
             self.min = price;
             self.max = price;
@@ -120,7 +153,6 @@ impl PriceSummary {
             self.max = self.max.max(price);
         }
         self.count += 1;
-        let (step, _, _) = price_step(price);
         if self.steps.len() <= step {
             self.steps.resize(step + 1, 0);
         }
@@ -176,12 +208,32 @@ impl Ord for Ranked {
     }
 }
 
+/// A fast-field reader for columns that hold one value per document (every column here but
+/// the location), skipping the optional-index lookup that `Column::first` pays per call.
+struct DenseColumn<T: PartialOrd> {
+    column: Column<T>,
+    full: bool,
+    default: T,
+}
+
+impl<T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static> DenseColumn<T> {
+    fn new(column: Column<T>, default: T) -> DenseColumn<T> {
+        let full = column.get_cardinality() == Cardinality::Full;
+        DenseColumn { column, full, default }
+    }
+
+    #[inline]
+    fn get(&self, doc: DocId) -> T {
+        if self.full { self.column.values.get_val(doc) } else { self.column.first(doc).unwrap_or(self.default) }
+    }
+}
+
 pub struct StoreSegmentCollector {
     segment: SegmentOrdinal,
     plan: CollectPlan,
-    facet_columns: [Option<Column<u64>>; 5],
-    price: Column<f64>,
-    created_at: Column<i64>,
+    packed_facets: DenseColumn<u64>,
+    price: DenseColumn<f64>,
+    created_at: DenseColumn<i64>,
     location: Option<(Column<f64>, Column<f64>)>,
     out: Collected,
     heap: BinaryHeap<Ranked>,
@@ -193,14 +245,7 @@ impl Collector for StoreCollector {
 
     fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<StoreSegmentCollector> {
         let fast = reader.fast_fields();
-        let mut facet_columns: [Option<Column<u64>>; 5] = Default::default();
-        let mut facet_counts: [Vec<u64>; 5] = Default::default();
-        for field in FacetField::ALL {
-            if let Some(len) = self.plan.facets[field.index()] {
-                facet_columns[field.index()] = Some(fast.u64(field.fast_field())?);
-                facet_counts[field.index()] = vec![0; len + 1];
-            }
-        }
+        let facet_counts = self.plan.facet_lens.map(|len| vec![0; len + 1]);
         let location = match self.plan.geo {
             Some(_) => Some((fast.f64("lat")?, fast.f64("lng")?)),
             None => None,
@@ -208,9 +253,9 @@ impl Collector for StoreCollector {
         Ok(StoreSegmentCollector {
             segment,
             plan: self.plan.clone(),
-            facet_columns,
-            price: fast.f64("price")?,
-            created_at: fast.i64("created_at")?,
+            packed_facets: DenseColumn::new(fast.u64("packed_facets")?, 0),
+            price: DenseColumn::new(fast.f64("price")?, 0.0),
+            created_at: DenseColumn::new(fast.i64("created_at")?, i64::MIN),
             location,
             out: Collected { facet_counts, ..Collected::default() },
             heap: BinaryHeap::with_capacity(self.plan.top + 1),
@@ -222,15 +267,12 @@ impl Collector for StoreCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
-        let mut merged = Collected::default();
+        let mut merged = Collected { facet_counts: self.plan.facet_lens.map(|len| vec![0; len + 1]), ..Collected::default() };
         let mut top: Vec<Ranked> = Vec::new();
         for fruit in fruits {
             merged.total += fruit.total;
             top.extend(fruit.top.into_iter().map(|(key, doc)| Ranked { key, doc }));
             for (acc, counts) in merged.facet_counts.iter_mut().zip(fruit.facet_counts) {
-                if acc.len() < counts.len() {
-                    acc.resize(counts.len(), 0);
-                }
                 for (a, c) in acc.iter_mut().zip(counts) {
                     *a += c;
                 }
@@ -254,20 +296,46 @@ impl SegmentCollector for StoreSegmentCollector {
                 _ => return,
             }
         }
-        self.out.total += 1;
-        for (column, counts) in self.facet_columns.iter().zip(self.out.facet_counts.iter_mut()) {
-            if let Some(column) = column {
-                let ord = column.first(doc).unwrap_or(0) as usize;
-                if let Some(slot) = counts.get_mut(ord) {
-                    *slot += 1;
+        let (ords, step) = unpack_facets(self.packed_facets.get(doc));
+        // Every listing has a price (checked at indexing), so no value means none was stored.
+        let price = Some(self.price.get(doc));
+        let mut failed = 0u32;
+        for (i, selected) in self.plan.selected.iter().enumerate() {
+            if let Some(selected) = selected {
+                if !selected.get(ords[i]).copied().unwrap_or(false) {
+                    failed |= 1 << i;
                 }
             }
         }
-        let price = self.price.first(doc);
-        if self.plan.prices {
-            if let Some(p) = price {
-                self.out.prices.add(p);
+        if let Some((lo, hi)) = self.plan.price {
+            if !price.is_some_and(|p| p >= lo && p <= hi) {
+                failed |= 1 << PRICE_BIT;
             }
+        }
+        match failed.count_ones() {
+            0 => {}
+            1 => {
+                // Counts only where the one failing filter is the one being left out.
+                let i = failed.trailing_zeros();
+                if i == PRICE_BIT {
+                    if let Some(p) = price {
+                        self.out.prices.add(p, step);
+                    }
+                } else if let Some(slot) = self.out.facet_counts[i as usize].get_mut(ords[i as usize]) {
+                    *slot += 1;
+                }
+                return;
+            }
+            _ => return,
+        }
+        self.out.total += 1;
+        for (counts, ord) in self.out.facet_counts.iter_mut().zip(ords) {
+            if let Some(slot) = counts.get_mut(ord) {
+                *slot += 1;
+            }
+        }
+        if let Some(p) = price {
+            self.out.prices.add(p, step);
         }
         if self.plan.top == 0 {
             return;
@@ -276,7 +344,7 @@ impl SegmentCollector for StoreSegmentCollector {
             SortBy::Relevance => score as f64,
             SortBy::PriceAsc => -price.unwrap_or(f64::MAX),
             SortBy::PriceDesc => price.unwrap_or(f64::MIN),
-            SortBy::Newest => self.created_at.first(doc).unwrap_or(i64::MIN) as f64,
+            SortBy::Newest => self.created_at.get(doc) as f64,
         };
         let ranked = Ranked { key, doc: DocAddress::new(self.segment, doc) };
         if self.heap.len() < self.plan.top {
@@ -319,6 +387,13 @@ mod tests {
         assert_eq!((from, to), (1000.0, 2000.0));
         let (_, from, to) = price_step(620_000.0);
         assert_eq!((from, to), (500_000.0, 1_000_000.0));
+    }
+
+    #[test]
+    fn packed_facets_round_trip_and_refuse_overflow() {
+        let packed = pack_facets([4095, 1_000_000, 5, 5, 4], 47).unwrap();
+        assert_eq!(unpack_facets(packed), ([4095, 1_000_000, 5, 5, 4], 47));
+        assert_eq!(pack_facets([4096, 1, 1, 1, 1], 0), None);
     }
 
     #[test]

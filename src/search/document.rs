@@ -81,7 +81,7 @@ pub fn listing_document(
     lexicon: &Lexicon,
     vocabulary: &mut Vocabulary,
     f: &Fields,
-) -> TantivyDocument {
+) -> Result<TantivyDocument, String> {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &listing.id);
     match source {
@@ -94,59 +94,70 @@ pub fn listing_document(
         doc.add_text(f.description, description);
     }
 
+    // Every value that describes the listing goes to `all_exact` (exact-form bonus, prefixes,
+    // typos); `facts` holds what the dictionaries cannot match by key.
+    let add_fact = |doc: &mut TantivyDocument, value: &str| {
+        doc.add_text(f.facts, value);
+        doc.add_text(f.all_exact, value);
+    };
+
     let mut brand_ord = 0;
     if let Some(name) = listing.brand.as_deref().filter(|n| !n.trim().is_empty()) {
         let (slug, label) = lexicon.brand_key(name);
         brand_ord = vocabulary.brand_ord(&slug, &label);
-        let mut add_name = |n: &str| {
-            doc.add_text(f.brand_names, n);
-            doc.add_text(f.all_exact, n);
-        };
-        add_name(name);
-        if let Some(brand) = lexicon.brand(name) {
-            brand.all_names().filter(|n| *n != name).for_each(add_name);
+        doc.add_text(f.brand_key, &slug);
+        match lexicon.brand(name) {
+            Some(brand) => brand.all_names().for_each(|n| doc.add_text(f.all_exact, n)),
+            None => add_fact(&mut doc, name),
         }
     }
-    doc.add_u64(f.brand_ord, brand_ord);
 
     for value in [&listing.model, &listing.reference_number].into_iter().flatten() {
-        doc.add_text(f.all_exact, value);
-    }
-    if let Some(model) = &listing.model {
-        doc.add_text(f.model, model);
+        add_fact(&mut doc, value);
     }
     if let Some(reference) = &listing.reference_number {
-        doc.add_text(f.reference, reference);
         doc.add_text(f.reference_code, reference);
     }
 
     for slug in lexicon.category_lineage(&listing.category) {
-        let names = match lexicon.category(&slug) {
-            Some(c) => vec![c.name_en.clone(), c.name_ar.clone()],
-            None => vec![slug.replace(['-', '_'], " ")],
-        };
-        for name in names {
-            doc.add_text(f.category_names, &name);
-            doc.add_text(f.all_exact, &name);
+        doc.add_text(f.category_key, &slug);
+        match lexicon.category(&slug) {
+            Some(c) => {
+                doc.add_text(f.all_exact, &c.name_en);
+                doc.add_text(f.all_exact, &c.name_ar);
+            }
+            None => add_fact(&mut doc, &slug.replace(['-', '_'], " ")),
         }
     }
-    doc.add_u64(f.category_ord, vocabulary.category_ord(&listing.category));
+    let category_ord = vocabulary.category_ord(&listing.category);
 
     for text in attribute_texts(&listing.attributes) {
-        doc.add_text(f.attributes, &text);
-        doc.add_text(f.all_exact, &text);
+        add_fact(&mut doc, &text);
     }
 
-    doc.add_u64(f.condition_ord, condition_ord(listing.condition));
-    doc.add_u64(f.authentication_ord, authentication_ord(listing.authentication_status));
-    doc.add_u64(f.seller_level_ord, seller_level_ord(listing.seller_level));
-    doc.add_f64(f.price, listing.price.to_f64().unwrap_or(0.0));
+    let ords = [
+        category_ord,
+        brand_ord,
+        condition_ord(listing.condition),
+        authentication_ord(listing.authentication_status),
+        seller_level_ord(listing.seller_level),
+    ];
+    for (field, ord) in [f.category_ord, f.brand_ord, f.condition_ord, f.authentication_ord, f.seller_level_ord].into_iter().zip(ords) {
+        doc.add_u64(field, ord);
+    }
+    let price = listing.price.to_f64().unwrap_or(0.0);
+    doc.add_f64(f.price, price);
+    let step = super::collect::price_step(price).0 as u64;
+    let packed = super::collect::pack_facets(ords, step).ok_or_else(|| {
+        "too many distinct categories or brands for one index (4,095 categories, 1,048,575 brands)".to_string()
+    })?;
+    doc.add_u64(f.packed_facets, packed);
     doc.add_i64(f.created_at, listing.created_at.map_or(0, |t| t.unix_timestamp()));
     if let Some(loc) = listing.location {
         doc.add_f64(f.lat, loc.lat);
         doc.add_f64(f.lng, loc.lng);
     }
-    doc
+    Ok(doc)
 }
 
 /// Searchable text for attribute values: strings as they are, numbers with the unit their key

@@ -7,7 +7,7 @@ use std::time::Instant;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -151,14 +151,6 @@ struct ResolvedFilters {
     price: Option<(Option<f64>, Option<f64>)>,
 }
 
-/// Which filter a collecting pass leaves out.
-#[derive(Clone, Copy, PartialEq)]
-enum Except {
-    Nothing,
-    Facet(FacetField),
-    Price,
-}
-
 impl SearchIndex {
     /// Opens the live generation under `root`.
     pub fn open(root: &Path) -> Result<SearchIndex, OpenError> {
@@ -234,7 +226,6 @@ impl SearchIndex {
         let plan = self.plan(request)?;
         let offset = (request.page - 1) * request.page_size;
         let (text, main) = self.run_with_relaxation(&searcher, &plan, &filters, request, offset + request.page_size)?;
-        let (facets, prices) = self.disjunctive(&searcher, &*text, &filters, request, &main)?;
         let hits = self.hits(&searcher, &*text, &plan, &main.top[offset.min(main.top.len())..])?;
         Ok(SearchResponse {
             total: main.total,
@@ -242,9 +233,9 @@ impl SearchIndex {
             page_size: request.page_size,
             took_ms: elapsed_ms(started),
             hits,
-            facets,
-            price_stats: price_stats(&prices),
-            price_histogram: histogram(&prices),
+            facets: self.facets(&main.facet_counts, &filters),
+            price_stats: price_stats(&main.prices),
+            price_histogram: histogram(&main.prices),
         })
     }
 
@@ -254,14 +245,13 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let filters = self.resolve_filters(request)?;
         let plan = self.plan(request)?;
-        let (text, main) = self.run_with_relaxation(&searcher, &plan, &filters, request, 0)?;
-        let (facets, prices) = self.disjunctive(&searcher, &*text, &filters, request, &main)?;
+        let (_, main) = self.run_with_relaxation(&searcher, &plan, &filters, request, 0)?;
         Ok(FiltersResponse {
             total: main.total,
             took_ms: elapsed_ms(started),
-            facets,
-            price_stats: price_stats(&prices),
-            price_histogram: histogram(&prices),
+            facets: self.facets(&main.facet_counts, &filters),
+            price_stats: price_stats(&main.prices),
+            price_histogram: histogram(&main.prices),
         })
     }
 
@@ -281,8 +271,8 @@ impl SearchIndex {
         Ok(plan)
     }
 
-    /// Runs the main pass; when nothing matches every word, accepts listings that match all
-    /// but one, then any (the shopper sees something useful rather than an empty page).
+    /// Runs the collecting pass; when nothing matches every word, accepts listings that match
+    /// all but one, then any (the shopper sees something useful rather than an empty page).
     fn run_with_relaxation(
         &self,
         searcher: &Searcher,
@@ -299,19 +289,28 @@ impl SearchIndex {
         if n >= 3 {
             attempts.push(1);
         }
+        let facet_lens = FacetField::ALL.map(|f| self.facet_len(f));
+        let selected = std::array::from_fn(|i| {
+            filters.selected[i].as_ref().map(|ords| {
+                let mut table = vec![false; facet_lens[i] + 1];
+                for ord in ords {
+                    if let Some(slot) = table.get_mut(*ord as usize) {
+                        *slot = true;
+                    }
+                }
+                table
+            })
+        });
+        let price = filters.price.map(|(lo, hi)| (lo.unwrap_or(f64::MIN), hi.unwrap_or(f64::MAX)));
+        let collector = StoreCollector {
+            plan: CollectPlan { top, sort: request.sort, facet_lens, selected, price, geo: request.geo },
+        };
         let mut last = None;
         for min_clauses in attempts {
             let text: Box<dyn Query> =
                 if n == 0 { Box::new(AllQuery) } else { text_query(plan, &self.fields, searcher, min_clauses) };
-            let mut collect = CollectPlan { top, sort: request.sort, geo: request.geo, ..CollectPlan::default() };
-            for facet in FacetField::ALL {
-                if filters.selected[facet.index()].is_none() {
-                    collect.facets[facet.index()] = Some(self.facet_len(facet));
-                }
-            }
-            collect.prices = filters.price.is_none();
-            let query = self.with_filters(text.box_clone(), filters, Except::Nothing, request);
-            let collected = searcher.search(&*query, &StoreCollector { plan: collect })?;
+            let query = self.with_location(text.box_clone(), request);
+            let collected = searcher.search(&*query, &collector)?;
             let found = collected.total > 0;
             last = Some((text, collected));
             if found {
@@ -321,36 +320,6 @@ impl SearchIndex {
         Ok(last.expect("at least one attempt runs"))
     }
 
-    /// Counts for filtered facets with their own filter left out, and the price range without
-    /// the price filter: what storefronts show so a shopper can widen a selection.
-    fn disjunctive(
-        &self,
-        searcher: &Searcher,
-        text: &dyn Query,
-        filters: &ResolvedFilters,
-        request: &SearchRequest,
-        main: &Collected,
-    ) -> Result<(Facets, PriceSummary), SearchError> {
-        let mut counts = main.facet_counts.clone();
-        for facet in FacetField::ALL {
-            if filters.selected[facet.index()].is_some() {
-                let mut plan = CollectPlan { geo: request.geo, ..CollectPlan::default() };
-                plan.facets[facet.index()] = Some(self.facet_len(facet));
-                let query = self.with_filters(text.box_clone(), filters, Except::Facet(facet), request);
-                let mut pass = searcher.search(&*query, &StoreCollector { plan })?;
-                counts[facet.index()] = std::mem::take(&mut pass.facet_counts[facet.index()]);
-            }
-        }
-        let prices = if filters.price.is_some() {
-            let plan = CollectPlan { prices: true, geo: request.geo, ..CollectPlan::default() };
-            let query = self.with_filters(text.box_clone(), filters, Except::Price, request);
-            searcher.search(&*query, &StoreCollector { plan })?.prices
-        } else {
-            main.prices.clone()
-        };
-        Ok((self.facets(&counts, filters), prices))
-    }
-
     fn facet_len(&self, facet: FacetField) -> usize {
         match facet {
             FacetField::Category => self.vocabulary.categories.len(),
@@ -358,16 +327,6 @@ impl SearchIndex {
             FacetField::Condition => Condition::ALL.len(),
             FacetField::AuthenticationStatus => AuthenticationStatus::ALL.len(),
             FacetField::SellerLevel => SellerLevel::ALL.len(),
-        }
-    }
-
-    fn facet_field(&self, facet: FacetField) -> tantivy::schema::Field {
-        match facet {
-            FacetField::Category => self.fields.category_ord,
-            FacetField::Brand => self.fields.brand_ord,
-            FacetField::Condition => self.fields.condition_ord,
-            FacetField::AuthenticationStatus => self.fields.authentication_ord,
-            FacetField::SellerLevel => self.fields.seller_level_ord,
         }
     }
 
@@ -422,55 +381,19 @@ impl SearchIndex {
         Ok(ResolvedFilters { selected, price })
     }
 
-    fn with_filters(
-        &self,
-        text: Box<dyn Query>,
-        filters: &ResolvedFilters,
-        except: Except,
-        request: &SearchRequest,
-    ) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
-        let filter = |q: Box<dyn Query>| (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>);
-        for facet in FacetField::ALL {
-            if except == Except::Facet(facet) {
-                continue;
+    /// Adds the location's bounding box to the query, which the index answers from its
+    /// latitude and longitude; the collector then checks the exact radius.
+    fn with_location(&self, text: Box<dyn Query>, request: &SearchRequest) -> Box<dyn Query> {
+        let Some(geo) = request.geo else { return text };
+        let filter = |q: RangeQuery| (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0)) as Box<dyn Query>);
+        let dlat = geo.radius_km / 110.574;
+        let mut clauses = vec![(Occur::Must, text), filter(f64_range(self.fields.lat, Some(geo.lat - dlat), Some(geo.lat + dlat)))];
+        let cos = geo.lat.to_radians().cos();
+        if cos > 0.05 {
+            let dlng = geo.radius_km / (111.320 * cos);
+            if geo.lng - dlng > -180.0 && geo.lng + dlng < 180.0 {
+                clauses.push(filter(f64_range(self.fields.lng, Some(geo.lng - dlng), Some(geo.lng + dlng))));
             }
-            if let Some(ords) = &filters.selected[facet.index()] {
-                let field = self.facet_field(facet);
-                let q: Box<dyn Query> = if ords.is_empty() {
-                    Box::new(EmptyQuery)
-                } else {
-                    Box::new(BooleanQuery::new(
-                        ords.iter()
-                            .map(|o| {
-                                let t = Term::from_field_u64(field, *o);
-                                (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
-                            })
-                            .collect(),
-                    ))
-                };
-                clauses.push(filter(q));
-            }
-        }
-        if except != Except::Price {
-            if let Some((lo, hi)) = filters.price {
-                clauses.push(filter(Box::new(f64_range(self.fields.price, lo, hi))));
-            }
-        }
-        if let Some(geo) = request.geo {
-            // A bounding box the index can answer; the collector checks the exact radius.
-            let dlat = geo.radius_km / 110.574;
-            clauses.push(filter(Box::new(f64_range(self.fields.lat, Some(geo.lat - dlat), Some(geo.lat + dlat)))));
-            let cos = geo.lat.to_radians().cos();
-            if cos > 0.05 {
-                let dlng = geo.radius_km / (111.320 * cos);
-                if geo.lng - dlng > -180.0 && geo.lng + dlng < 180.0 {
-                    clauses.push(filter(Box::new(f64_range(self.fields.lng, Some(geo.lng - dlng), Some(geo.lng + dlng)))));
-                }
-            }
-        }
-        if clauses.len() == 1 {
-            return clauses.pop().expect("one clause").1;
         }
         Box::new(BooleanQuery::new(clauses))
     }

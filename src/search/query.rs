@@ -35,9 +35,24 @@ const MIN_PREFIX_CHARS: usize = 2;
 /// Every spelling of every dictionary entry, keyed by its stemmed words.
 #[derive(Debug, Default)]
 pub struct Expander {
-    /// Each group: its spellings, each a sequence of stemmed words.
-    groups: Vec<Vec<Vec<String>>>,
+    groups: Vec<Group>,
     by_key: HashMap<Vec<String>, Vec<usize>>,
+}
+
+#[derive(Debug)]
+struct Group {
+    kind: GroupKind,
+    /// Each a sequence of stemmed words.
+    spellings: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum GroupKind {
+    Synonyms,
+    /// Listings carry the slug in `brand_key`.
+    Brand(String),
+    /// Listings carry the slug in `category_key`.
+    Category(String),
 }
 
 impl Expander {
@@ -45,19 +60,20 @@ impl Expander {
         let mut expander = Expander::default();
         let d = &lexicon.dictionaries;
         for group in &d.synonyms {
-            expander.add_group(analyzers, group.iter().map(String::as_str));
+            expander.add_group(analyzers, GroupKind::Synonyms, group.iter().map(String::as_str));
         }
         for brand in &d.brands {
-            expander.add_group(analyzers, brand.all_names());
+            expander.add_group(analyzers, GroupKind::Brand(brand.slug.clone()), brand.all_names());
         }
         for c in &d.categories {
             let slug_words = c.slug.replace(['-', '_'], " ");
-            expander.add_group(analyzers, [c.name_en.as_str(), c.name_ar.as_str(), slug_words.as_str()].into_iter());
+            let names = [c.name_en.as_str(), c.name_ar.as_str(), slug_words.as_str()];
+            expander.add_group(analyzers, GroupKind::Category(c.slug.clone()), names.into_iter());
         }
         expander
     }
 
-    fn add_group<'a>(&mut self, analyzers: &Analyzers, spellings: impl Iterator<Item = &'a str>) {
+    fn add_group<'a>(&mut self, analyzers: &Analyzers, kind: GroupKind, spellings: impl Iterator<Item = &'a str>) {
         let mut group: Vec<Vec<String>> = Vec::new();
         for spelling in spellings {
             let words = analyzers.text_terms(spelling);
@@ -65,42 +81,62 @@ impl Expander {
                 group.push(words);
             }
         }
-        if group.len() < 2 && group.iter().all(|w| w.len() < 2) {
-            // A group with one single-word spelling adds nothing to the word itself.
+        if kind == GroupKind::Synonyms && group.len() < 2 && group.iter().all(|w| w.len() < 2) {
+            // A synonym group with one single-word spelling adds nothing to the word itself.
             return;
         }
         let id = self.groups.len();
         for words in &group {
             self.by_key.entry(words.clone()).or_default().push(id);
         }
-        self.groups.push(group);
+        self.groups.push(Group { kind, spellings: group });
     }
 
-    /// The longest dictionary entry at the start of `stems`: its length in words and every
-    /// spelling of every group it belongs to.
-    fn longest_match(&self, stems: &[String]) -> Option<(usize, Vec<Vec<String>>)> {
+    /// The longest dictionary entry at the start of `stems`, as a clause covering that many
+    /// words: every spelling of every group it belongs to, and the brands and categories it names.
+    fn longest_match(&self, stems: &[String]) -> Option<(usize, Clause)> {
         for len in (1..=stems.len().min(MAX_GROUP_WORDS)).rev() {
-            if let Some(ids) = self.by_key.get(&stems[..len]) {
-                let mut spellings: Vec<Vec<String>> = vec![stems[..len].to_vec()];
-                for id in ids {
-                    for s in &self.groups[*id] {
-                        if !spellings.contains(s) {
-                            spellings.push(s.clone());
+            let Some(ids) = self.by_key.get(&stems[..len]) else { continue };
+            // One hop further for brands and categories: شنط is in the synonym group of bag,
+            // and bag names the category bags, so شنط finds every listing filed under bags.
+            let mut ids = ids.clone();
+            for id in ids.clone() {
+                for spelling in &self.groups[id].spellings {
+                    for other in self.by_key.get(spelling).into_iter().flatten() {
+                        if self.groups[*other].kind != GroupKind::Synonyms && !ids.contains(other) {
+                            ids.push(*other);
                         }
                     }
                 }
-                return Some((len, spellings));
             }
+            let mut clause = Clause { spellings: vec![stems[..len].to_vec()], ..Clause::default() };
+            for group in ids.iter().map(|id| &self.groups[*id]) {
+                match &group.kind {
+                    GroupKind::Synonyms => {}
+                    GroupKind::Brand(slug) => clause.brands.push(slug.clone()),
+                    GroupKind::Category(slug) => clause.categories.push(slug.clone()),
+                }
+                for s in &group.spellings {
+                    if !clause.spellings.contains(s) {
+                        clause.spellings.push(s.clone());
+                    }
+                }
+            }
+            return Some((len, clause));
         }
         None
     }
 }
 
 /// One thing the shopper asked for: it must match, in one of its spellings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clause {
     /// Spellings, each a sequence of stemmed words (several words match as a phrase).
     pub spellings: Vec<Vec<String>>,
+    /// Slugs of the brands the words name.
+    pub brands: Vec<String>,
+    /// Slugs of the categories the words name.
+    pub categories: Vec<String>,
     /// The word as typed (normalised, unstemmed), for the exact-form bonus and typos.
     pub exact: Option<String>,
     /// Matched as a prefix too (the last word, still being typed).
@@ -130,7 +166,7 @@ pub fn plan_query(query: &str, analyzers: &Analyzers, expander: &Expander) -> Qu
         if *quoted {
             let words = analyzers.text_terms(text);
             if !words.is_empty() {
-                plan.clauses.push(Clause { spellings: vec![words], exact: None, prefix: false });
+                plan.clauses.push(Clause { spellings: vec![words], ..Clause::default() });
             }
             continue;
         }
@@ -139,14 +175,12 @@ pub fn plan_query(query: &str, analyzers: &Analyzers, expander: &Expander) -> Qu
         let mut at = 0;
         while at < stems.len() {
             let is_last = Some(i) == last_free && at + 1 == stems.len();
-            let (len, spellings) =
-                expander.longest_match(&stems[at..]).unwrap_or_else(|| (1, vec![vec![stems[at].clone()]]));
-            let exact_word = (len == 1).then(|| exact[at].clone());
-            let prefix = is_last
-                && len == 1
-                && still_typing
-                && exact[at].chars().count() >= MIN_PREFIX_CHARS;
-            plan.clauses.push(Clause { spellings, exact: exact_word, prefix });
+            let (len, mut clause) = expander
+                .longest_match(&stems[at..])
+                .unwrap_or_else(|| (1, Clause { spellings: vec![vec![stems[at].clone()]], ..Clause::default() }));
+            clause.exact = (len == 1).then(|| exact[at].clone());
+            clause.prefix = is_last && len == 1 && still_typing && exact[at].chars().count() >= MIN_PREFIX_CHARS;
+            plan.clauses.push(clause);
             at += len;
         }
     }
@@ -210,8 +244,20 @@ pub fn text_query(plan: &QueryPlan, fields: &Fields, searcher: &Searcher, min_cl
 
 fn clause_query(clause: &Clause, fields: &Fields, searcher: &Searcher) -> Box<dyn Query> {
     let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
-    for spelling in &clause.spellings {
+    // A several-word spelling that contains a one-word spelling of the same clause matches no
+    // listing the one word does not (ساعة يد ⊂ ساعة); its phrase query would only cost time.
+    let single: Vec<&str> = clause.spellings.iter().filter(|s| s.len() == 1).map(|s| s[0].as_str()).collect();
+    for (i, spelling) in clause.spellings.iter().enumerate() {
+        if spelling.len() > 1 && spelling.iter().any(|w| single.contains(&w.as_str())) {
+            continue;
+        }
         for (field, boost) in fields.weighted_text_fields() {
+            if field == fields.description && (i > 0 || spelling.len() > 1) {
+                // Descriptions are matched on the word as typed only: a synonym found in a
+                // description ("comes with its dust bag") is more often noise than intent, and
+                // long descriptions make the most expensive postings and phrase checks.
+                continue;
+            }
             let query: Box<dyn Query> = if spelling.len() == 1 {
                 Box::new(TermQuery::new(Term::from_field_text(field, &spelling[0]), IndexRecordOption::WithFreqs))
             } else {
@@ -220,6 +266,12 @@ fn clause_query(clause: &Clause, fields: &Fields, searcher: &Searcher) -> Box<dy
             };
             disjuncts.push(boosted(query, boost));
         }
+    }
+    let keys = clause.brands.iter().map(|b| (fields.brand_key, b, Fields::BRAND_BOOST));
+    let keys = keys.chain(clause.categories.iter().map(|c| (fields.category_key, c, Fields::CATEGORY_BOOST)));
+    for (field, slug, boost) in keys {
+        let term = Term::from_field_text(field, slug);
+        disjuncts.push(boosted(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost));
     }
     if let Some(exact) = &clause.exact {
         let term = Term::from_field_text(fields.all_exact, exact);

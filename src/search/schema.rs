@@ -21,16 +21,15 @@ pub struct Fields {
     pub source: Field,
     pub title: Field,
     pub description: Field,
-    /// Canonical brand name, its Arabic name and every alias from the brand dictionary: what
-    /// makes رولكس find a listing whose brand is `Rolex`.
-    pub brand_names: Field,
-    pub model: Field,
-    pub reference: Field,
+    /// Model, reference number and attribute values (`41 mm`, `caviar leather`), plus the
+    /// brand and category names when the dictionaries do not know them.
+    pub facts: Field,
+    /// The brand's slug. A query word the brand dictionary recognises (رولكس, روليكس, Rolex)
+    /// matches here with one term, instead of every spelling against every listing's text.
+    pub brand_key: Field,
+    /// The category's slug and its ancestors', matched the same way for category names.
+    pub category_key: Field,
     pub reference_code: Field,
-    /// The category's names in both languages, and its parents'.
-    pub category_names: Field,
-    /// Attribute values (material, colour, `41 mm`...).
-    pub attributes: Field,
     /// Title, brand names, model, reference, category names and attributes, unstemmed.
     pub all_exact: Field,
     pub category_ord: Field,
@@ -39,6 +38,9 @@ pub struct Fields {
     pub authentication_ord: Field,
     pub seller_level_ord: Field,
     pub price: Field,
+    /// The five facet ordinals and the price histogram step in one integer (see
+    /// `collect::pack_facets`), so counting reads one column per document.
+    pub packed_facets: Field,
     pub created_at: Field,
     pub lat: Field,
     pub lng: Field,
@@ -53,18 +55,22 @@ pub fn build_schema() -> (Schema, Fields) {
         let options = TextOptions::default().set_indexing_options(indexing);
         if stored { options.set_stored() } else { options }
     };
-    let ordinal = NumericOptions::default().set_indexed().set_fast();
+    // Whole values, counted for BM25 like words, so a rare brand weighs more than a common one.
+    let keyword = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
+    let ordinal = NumericOptions::default().set_indexed();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         source: b.add_text_field("source", STORED),
         title: b.add_text_field("title", text(TEXT, true)),
         description: b.add_text_field("description", text(TEXT, true)),
-        brand_names: b.add_text_field("brand_names", text(TEXT, false)),
-        model: b.add_text_field("model", text(TEXT, false)),
-        reference: b.add_text_field("reference", text(TEXT, false)),
+        facts: b.add_text_field("facts", text(TEXT, false)),
+        brand_key: b.add_text_field("brand_key", keyword()),
+        category_key: b.add_text_field("category_key", keyword()),
         reference_code: b.add_text_field("reference_code", text(CODE, false)),
-        category_names: b.add_text_field("category_names", text(TEXT, false)),
-        attributes: b.add_text_field("attributes", text(TEXT, false)),
         all_exact: b.add_text_field("all_exact", text(EXACT, false)),
         category_ord: b.add_u64_field("category_ord", ordinal.clone()),
         brand_ord: b.add_u64_field("brand_ord", ordinal.clone()),
@@ -72,6 +78,7 @@ pub fn build_schema() -> (Schema, Fields) {
         authentication_ord: b.add_u64_field("authentication_ord", ordinal.clone()),
         seller_level_ord: b.add_u64_field("seller_level_ord", ordinal),
         price: b.add_f64_field("price", INDEXED | FAST),
+        packed_facets: b.add_u64_field("packed_facets", FAST),
         created_at: b.add_i64_field("created_at", FAST),
         lat: b.add_f64_field("lat", INDEXED | FAST),
         lng: b.add_f64_field("lng", INDEXED | FAST),
@@ -82,15 +89,12 @@ pub fn build_schema() -> (Schema, Fields) {
 impl Fields {
     /// The stemmed fields a query word is matched in, with their boosts. Title words say the
     /// most about what is for sale; descriptions mention accessories and other brands.
-    pub fn weighted_text_fields(&self) -> [(Field, f32); 7] {
-        [
-            (self.title, 3.0),
-            (self.brand_names, 2.5),
-            (self.model, 2.0),
-            (self.reference, 2.0),
-            (self.category_names, 1.5),
-            (self.attributes, 1.0),
-            (self.description, 0.5),
-        ]
+    pub fn weighted_text_fields(&self) -> [(Field, f32); 3] {
+        [(self.title, 3.0), (self.facts, 2.0), (self.description, 0.5)]
     }
+
+    /// Boost of a brand recognised in the query.
+    pub const BRAND_BOOST: f32 = 2.5;
+    /// Boost of a category recognised in the query.
+    pub const CATEGORY_BOOST: f32 = 1.5;
 }
