@@ -29,6 +29,8 @@ const ONE_TYPO_FROM_CHARS: usize = 5;
 const TWO_TYPOS_FROM_CHARS: usize = 9;
 /// Longest run of words looked up as one dictionary entry (`dolce and gabbana`).
 const MAX_GROUP_WORDS: usize = 4;
+/// How much the fields other than a clause's best one add to its score.
+const TIE_BREAKER: f32 = 0.3;
 /// The shortest prefix expanded while typing; one letter would expand to thousands of words.
 const MIN_PREFIX_CHARS: usize = 2;
 
@@ -267,12 +269,6 @@ fn clause_query(clause: &Clause, fields: &Fields, searcher: &Searcher) -> Box<dy
             disjuncts.push(boosted(query, boost));
         }
     }
-    let keys = clause.brands.iter().map(|b| (fields.brand_key, b, Fields::BRAND_BOOST));
-    let keys = keys.chain(clause.categories.iter().map(|c| (fields.category_key, c, Fields::CATEGORY_BOOST)));
-    for (field, slug, boost) in keys {
-        let term = Term::from_field_text(field, slug);
-        disjuncts.push(boosted(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost));
-    }
     if let Some(exact) = &clause.exact {
         let term = Term::from_field_text(fields.all_exact, exact);
         let known = searcher.doc_freq(&term).unwrap_or(0) > 0;
@@ -285,7 +281,15 @@ fn clause_query(clause: &Clause, fields: &Fields, searcher: &Searcher) -> Box<dy
             disjuncts.push(boosted(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)), 0.8));
         }
     }
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.2))
+    // A brand or category the words name scores above any text match, so a watch whose title
+    // says watch beats a smartwatch that says it too; the text then orders within (tie-breaker).
+    let keys = clause.brands.iter().map(|b| (fields.brand_key, b, Fields::BRAND_SCORE));
+    let keys = keys.chain(clause.categories.iter().map(|c| (fields.category_key, c, Fields::CATEGORY_SCORE)));
+    for (field, slug, score) in keys {
+        let term = Term::from_field_text(field, slug);
+        disjuncts.push(boosted(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), score));
+    }
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, TIE_BREAKER))
 }
 
 /// How many typos a word tolerates: none for short words and numbers.

@@ -93,8 +93,12 @@ impl Fields {
         [(self.title, 3.0), (self.facts, 2.0), (self.description, 0.5)]
     }
 
-    /// Boost of a brand recognised in the query.
-    pub const BRAND_BOOST: f32 = 2.5;
-    /// Boost of a category recognised in the query.
-    pub const CATEGORY_BOOST: f32 = 1.5;
+    /// Score of a listing of the brand a query word names. Constant rather than BM25: a
+    /// popular brand (low IDF) is no less what the shopper asked for, and a listing of that
+    /// brand must outrank one that only mentions it ("strap for Rolex"). It is above the
+    /// strongest title match (a boosted title word scores up to about 15).
+    pub const BRAND_SCORE: f32 = 10.0;
+    /// Score of a listing in the category a query word names (ساعات: a watch, not a
+    /// smartwatch whose title says "watch").
+    pub const CATEGORY_SCORE: f32 = 9.0;
 }

@@ -46,8 +46,11 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Product names that light10 or Snowball would cut into another word. Brand names and their
-/// aliases from the brand dictionary are protected as well, automatically.
+/// aliases from the brand dictionary are protected as well, automatically. Colour adjectives
+/// made from materials are here too: light10 cuts ذهبي (gold-coloured) to ذهب (gold), and a
+/// shopper asking for gold does not want golden sunglasses.
 const PROTECTED_WORDS: &[&str] = &[
+    "ذهبي", "دهبي", "فضي", "ماسي", "لولي", "نحاسي", "بلاتيني",
     "ايفون", "ايباد", "ايربودز", "ماك", "ماكبوك", "جالاكسي", "جلاكسي", "بلايستيشن", "نوتيلوس",
     "دايتونا", "ديتونا", "كوتشي", "اكوانوت", "بيركن", "بيركين", "كيلي", "نيفرفل", "سبيدي", "ليدي", "سبمارينر",
     "مارينر", "سيماستر", "سبيدماستر", "كونستليشن", "كاريرا", "موناكو", "افنتوس", "اونتوس",
