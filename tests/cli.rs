@@ -116,3 +116,49 @@ fn bad_search_input_exits_2_with_a_message() {
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "), "{args:?}");
     }
 }
+
+/// `dalil serve` on the fixture data: builds its index on first run, answers over a real
+/// socket, and stops cleanly on SIGTERM.
+#[test]
+fn serve_builds_its_index_answers_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.join("listings.jsonl")).unwrap();
+    let mut child = dalil()
+        .args(["--log-format", "json", "serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .arg("--index-dir")
+        .arg(dir.path().join("index"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut logs = BufReader::new(child.stderr.take().unwrap());
+    let mut addr = None;
+    let mut line = String::new();
+    while addr.is_none() && logs.read_line(&mut line).unwrap() > 0 {
+        if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) {
+            if event["fields"]["message"] == "dalil is serving" {
+                addr = event["fields"]["addr"].as_str().map(str::to_string);
+            }
+        }
+        line.clear();
+    }
+    let addr = addr.expect("the server logs its address");
+
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(stream, "GET /api/search?q=rolex HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"total\":2"), "{response}");
+
+    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    logs.read_to_string(&mut rest).unwrap();
+    assert!(child.wait().unwrap().success(), "a clean exit after SIGTERM; logs: {rest}");
+    assert!(rest.contains("stopped"), "{rest}");
+}

@@ -217,7 +217,13 @@ impl SuggestionCounter {
         }
         for ((brand, model), count) in &self.models {
             let text = format!("{brand} {model}");
-            for k in [key(&text), key(model)] {
+            // Reachable by the model alone and by the brand in either script (رول finds
+            // "Rolex Submariner" as well as rol does).
+            let mut keys = vec![key(&text), key(model)];
+            if let Some(b) = lexicon.brand(brand) {
+                keys.push(key(&format!("{} {model}", b.name_ar)));
+            }
+            for k in keys {
                 entries.push(SuggestionEntry {
                     text: text.clone(),
                     kind: SuggestionKind::Model,
@@ -226,7 +232,27 @@ impl SuggestionCounter {
                 });
             }
         }
-        let mut phrases: Vec<_> = self.phrases.into_iter().filter(|(_, (c, _))| *c >= 3).collect();
+        // A two-word phrase nearly always followed by the same third word is a fragment of the
+        // three-word one (رولكس ديت -> رولكس ديت جست): suggest the whole phrase only.
+        let mut best_continuation: HashMap<&str, u64> = HashMap::new();
+        for (k, (count, _)) in &self.phrases {
+            if let Some((head, _)) = k.rsplit_once(' ').filter(|(head, _)| head.contains(' ')) {
+                let best = best_continuation.entry(head).or_default();
+                *best = (*best).max(*count);
+            }
+        }
+        let fragments: Vec<String> = self
+            .phrases
+            .iter()
+            .filter(|(k, (count, _))| best_continuation.get(k.as_str()).is_some_and(|c| c * 5 >= count * 4))
+            .map(|(k, _)| k.clone())
+            .collect();
+        drop(best_continuation);
+        let mut phrases = self.phrases;
+        for k in &fragments {
+            phrases.remove(k);
+        }
+        let mut phrases: Vec<_> = phrases.into_iter().filter(|(_, (c, _))| *c >= 3).collect();
         phrases.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
         for (k, (count, surface)) in phrases.into_iter().take(MAX_PHRASE_SUGGESTIONS) {
             entries.push(SuggestionEntry { text: surface, kind: SuggestionKind::Query, weight: count, key: k });
