@@ -149,3 +149,11 @@ fn suggestions_cover_brands_models_and_categories() {
     assert!(texts("ساع").iter().any(|(_, k)| k == "category"), "{:?}", texts("ساع"));
     assert!(texts("").is_empty());
 }
+
+#[test]
+fn suggestions_tolerate_a_typo() {
+    let (_dir, index) = fixture_index();
+    let texts: Vec<String> = index.suggestions("رولككس", 5).suggestions.into_iter().map(|s| s.text).collect();
+    assert!(texts.contains(&"رولكس".to_string()), "{texts:?}");
+    assert!(index.suggestions("zzzzqqqq", 5).suggestions.is_empty());
+}

@@ -100,6 +100,9 @@ impl Suggester {
             let slot = best.entry((e.text.clone(), e.kind)).or_insert(f64::MIN);
             *slot = slot.max(score);
         }
+        if best.len() < limit {
+            self.add_typo_matches(&prefix, &mut best);
+        }
         let mut ranked: Vec<_> = best.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut out: Vec<Suggestion> = Vec::with_capacity(limit);
@@ -115,6 +118,46 @@ impl Suggester {
         }
         out
     }
+}
+
+impl Suggester {
+    /// Brands, categories and models whose name starts within one typo of what was typed (two
+    /// from eight letters): رولككس still suggests رولكس. Only when exact prefixes found too few,
+    /// and only over these kinds (a few thousand keys), so it stays well under a millisecond.
+    fn add_typo_matches(&self, typed: &str, best: &mut HashMap<(String, SuggestionKind), f64>) {
+        let typed: Vec<char> = typed.chars().collect();
+        let budget = match typed.len() {
+            n if n >= 8 => 2,
+            n if n >= 4 => 1,
+            _ => return,
+        };
+        for e in self.entries.iter().filter(|e| e.kind != SuggestionKind::Query) {
+            let key: Vec<char> = e.key.chars().collect();
+            let typos = prefix_edit_distance(&typed, &key);
+            if typos > 0 && typos <= budget {
+                let score = (e.weight as f64 + 1.0).ln() + e.kind.bonus() - 1.5 * typos as f64;
+                let slot = best.entry((e.text.clone(), e.kind)).or_insert(f64::MIN);
+                *slot = slot.max(score);
+            }
+        }
+    }
+}
+
+/// The fewest edits (insertions, deletions, substitutions) that turn `typed` into some prefix
+/// of `key`.
+fn prefix_edit_distance(typed: &[char], key: &[char]) -> usize {
+    // row[j]: edits between the typed characters so far and the first j characters of key.
+    let mut row: Vec<usize> = (0..=key.len()).collect();
+    for (i, &t) in typed.iter().enumerate() {
+        let mut previous_diagonal = row[0];
+        row[0] = i + 1;
+        for j in 1..=key.len() {
+            let substitute = previous_diagonal + usize::from(key[j - 1] != t);
+            previous_diagonal = row[j];
+            row[j] = substitute.min(row[j] + 1).min(row[j - 1] + 1);
+        }
+    }
+    row.into_iter().min().unwrap_or(typed.len())
 }
 
 /// Counts what the catalogue holds while it is indexed.
@@ -260,5 +303,23 @@ impl SuggestionCounter {
         entries.retain(|e| !e.key.is_empty());
         entries.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.text.cmp(&b.text)));
         entries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn distance(a: &str, b: &str) -> usize {
+        prefix_edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn prefix_edit_distance_counts_typos_against_the_best_prefix() {
+        assert_eq!(distance("رول", "رولكس"), 0);
+        assert_eq!(distance("رولككس", "رولكس"), 1);
+        assert_eq!(distance("rolx", "rolex"), 1);
+        assert_eq!(distance("hremes", "hermes"), 2);
+        assert_eq!(distance("abc", "xyz"), 3);
     }
 }
