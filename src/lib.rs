@@ -6,9 +6,11 @@
 //! - [`http`]: the HTTP API.
 //! - [`cli`]: the command line, with the typed configuration.
 //! - [`dataset`]: the deterministic generator of the bundled marketplace data.
+//! - [`db`]: the marketplace's PostgreSQL schema (migrations) and loading the dataset into it.
 
 pub mod catalog;
 pub mod dataset;
+pub mod db;
 pub mod cli;
 pub mod http;
 pub mod search;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use super::{AnalyzeArgs, Command, DatasetCommand, IndexArgs, SearchArgs, ServeConfig};
+use super::{AnalyzeArgs, Command, DatasetCommand, DbCommand, IndexArgs, SearchArgs, ServeConfig};
 use crate::catalog::Dictionaries;
 use crate::search::analyzer::{self, Analyzers};
 use crate::search::{build_from_file, BuildOptions, OpenError, SearchIndex, SearchParams};
@@ -20,7 +20,36 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search(args),
         Command::Analyze(args) => analyze(args),
         Command::Dataset(DatasetCommand::Generate(args)) => generate(args),
+        Command::Db(command) => db(command),
     }
+}
+
+fn db(command: DbCommand) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        match command {
+            DbCommand::Migrate(args) => {
+                let pool = crate::db::connect(&args.database_url).await?;
+                crate::db::migrate(&pool).await?;
+                eprintln!("the database is migrated");
+            }
+            DbCommand::LoadDataset(args) => {
+                let pool = crate::db::connect(&args.db.database_url).await?;
+                crate::db::migrate(&pool).await?;
+                let r = crate::db::load_dataset(&pool, &args.data_dir).await?;
+                eprintln!(
+                    "loaded {} listings, {} sales, {} sellers, {} brands and {} categories from {}",
+                    r.listings,
+                    r.sales,
+                    r.sellers,
+                    r.brands,
+                    r.categories,
+                    args.data_dir.display()
+                );
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {

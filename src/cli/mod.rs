@@ -41,6 +41,33 @@ pub enum Command {
     /// Work with the bundled dataset.
     #[command(subcommand)]
     Dataset(DatasetCommand),
+    /// Work with the marketplace's PostgreSQL database.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Apply the migrations that have not run yet.
+    Migrate(DbArgs),
+    /// Migrate, then load the data folder's listings and sales (for demos and tests).
+    LoadDataset(LoadDatasetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/test
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LoadDatasetArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Folder with listings.jsonl, sales.jsonl and the dictionaries.
+    #[arg(long, env = "DALIL_DATA_DIR", default_value = "datasets")]
+    pub data_dir: PathBuf,
 }
 
 /// Configuration of `dalil serve`.
@@ -176,7 +203,7 @@ pub fn main() -> ExitCode {
 
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn,sqlx=warn"));
     use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

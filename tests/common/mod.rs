@@ -38,3 +38,32 @@ pub fn request(pairs: &[(&str, &str)]) -> SearchRequest {
 pub fn ids(index: &SearchIndex, pairs: &[(&str, &str)]) -> Vec<String> {
     index.search(&request(pairs)).expect("search").hits.into_iter().map(|h| h.id).collect()
 }
+
+/// The PostgreSQL server tests use (`DALIL_TEST_DATABASE_URL`, default: this machine's).
+pub fn test_server_url() -> String {
+    std::env::var("DALIL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh, empty database for one test, so tests run in parallel without sharing state.
+/// Returns its URL; call [`drop_database`] at the end.
+pub async fn fresh_database(name_hint: &str) -> String {
+    use sqlx::Connection;
+    let server = test_server_url();
+    let name = format!("dalil_test_{name_hint}_{}_{}", std::process::id(), rand_suffix());
+    let mut admin = sqlx::PgConnection::connect(&server).await.expect("the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create database");
+    let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base).to_string();
+    format!("{base}/{name}")
+}
+
+pub async fn drop_database(url: &str) {
+    use sqlx::Connection;
+    let name = url.rsplit_once('/').expect("a database URL").1;
+    let mut admin = sqlx::PgConnection::connect(&test_server_url()).await.expect("the test PostgreSQL server");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.expect("drop database");
+}
+
+fn rand_suffix() -> u32 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos())
+}
