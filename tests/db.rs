@@ -68,3 +68,112 @@ async fn a_bad_line_loads_nothing() {
     pool.close().await;
     common::drop_database(&url).await;
 }
+
+/// Outbox rows written since `after`, as (entity, entity id) pairs in drain order.
+async fn outbox_since(pool: &sqlx::PgPool, after: i64) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT entity, entity_id::text FROM dalil_outbox WHERE id > $1 ORDER BY txid, id")
+        .bind(after)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+async fn last_outbox_id(pool: &sqlx::PgPool) -> i64 {
+    count(pool, "SELECT coalesce(max(id), 0) FROM dalil_outbox").await
+}
+
+async fn id_of(pool: &sqlx::PgPool, sql: &str) -> String {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn triggers_capture_every_change_that_shows_in_a_document() {
+    let url = common::fresh_database("outbox").await;
+    let pool = dalil::db::connect(&url).await.unwrap();
+    dalil::db::migrate(&pool).await.unwrap();
+    let listings = std::fs::read(common::repo_path("tests/fixtures/listings.jsonl")).unwrap();
+    let data = data_dir_with(&listings, SALES);
+    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    let w1 = id_of(&pool, "SELECT id::text FROM products WHERE external_ref = 'w1'").await;
+    let rolex = id_of(&pool, "SELECT id::text FROM brands WHERE slug = 'rolex'").await;
+    let watches = id_of(&pool, "SELECT id::text FROM categories WHERE slug = 'watches'").await;
+    let seller = id_of(&pool, "INSERT INTO users (external_ref) VALUES ('u1') RETURNING id::text").await;
+
+    let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("UPDATE products SET price = price + 1 WHERE external_ref = 'w1'", vec![("product", &w1)]),
+        ("UPDATE products SET views_count = views_count + 1, updated_at = now() WHERE external_ref = 'w1'", vec![]),
+        ("UPDATE brands SET name_ar = 'رولكس الجديدة' WHERE slug = 'rolex'", vec![("brand", &rolex)]),
+        ("UPDATE categories SET name_en = 'Timepieces' WHERE slug = 'watches'", vec![("category", &watches)]),
+        ("UPDATE users SET seller_level = 'pro' WHERE external_ref = 'u1'", vec![("seller", &seller)]),
+        ("UPDATE users SET total_sales = total_sales + 1", vec![]),
+        ("INSERT INTO product_images (product_id, url) SELECT id, 'w1.jpg' FROM products WHERE external_ref = 'w1'", vec![("product", &w1)]),
+        ("UPDATE products SET deleted_at = now() WHERE external_ref = 'w1'", vec![("product", &w1)]),
+        ("DELETE FROM products WHERE external_ref = 'w1'", vec![("product", &w1), ("product", &w1)]),
+    ];
+    for (sql, expected) in cases {
+        let before = last_outbox_id(&pool).await;
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        let got = outbox_since(&pool, before).await;
+        let mut got: Vec<(String, String)> = got.into_iter().collect();
+        got.sort();
+        got.dedup();
+        let mut want: Vec<(String, String)> = expected.iter().map(|(e, id)| (e.to_string(), id.to_string())).collect();
+        want.sort();
+        want.dedup();
+        assert_eq!(got, want, "{sql}");
+    }
+    // Every row of a many-row statement is captured, by one trigger call.
+    let before = last_outbox_id(&pool).await;
+    sqlx::query("UPDATE products SET price = price + 1").execute(&pool).await.unwrap();
+    assert_eq!(outbox_since(&pool, before).await.len(), 21);
+    pool.close().await;
+    common::drop_database(&url).await;
+}
+
+#[tokio::test]
+async fn a_transaction_that_commits_late_stays_below_the_drain_horizon_until_it_commits() {
+    let url = common::fresh_database("horizon").await;
+    let pool = dalil::db::connect(&url).await.unwrap();
+    dalil::db::migrate(&pool).await.unwrap();
+    let visible = || async {
+        // What a drain may read: only transactions older than the oldest still running.
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM dalil_outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    sqlx::query("INSERT INTO categories (slug, name_en, name_ar) VALUES ('c', 'C', 'ج')").execute(&pool).await.unwrap();
+
+    let mut early = pool.begin().await.unwrap();
+    sqlx::query("INSERT INTO products (category_id, title, condition, price, status) SELECT id, 'early', 'new', 1, 'active' FROM categories")
+        .execute(&mut *early)
+        .await
+        .unwrap();
+    let late_id: String = sqlx::query_scalar(
+        "INSERT INTO products (category_id, title, condition, price, status) SELECT id, 'late', 'new', 1, 'active' FROM categories RETURNING id::text",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(visible().await, 0, "the later, committed change waits for the earlier open one");
+    early.commit().await.unwrap();
+    assert_eq!(visible().await, 2);
+    let order: Vec<String> = sqlx::query_scalar(
+        "SELECT p.title FROM dalil_outbox o JOIN products p ON p.id = o.entity_id ORDER BY o.txid, o.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(order, ["early", "late"], "drain order is transaction order");
+    let _ = late_id;
+
+    let mut aborted = pool.begin().await.unwrap();
+    sqlx::query("UPDATE products SET price = 2").execute(&mut *aborted).await.unwrap();
+    assert_eq!(visible().await, 2);
+    aborted.rollback().await.unwrap();
+    assert_eq!(visible().await, 2, "an aborted transaction leaves nothing and holds nothing back");
+    pool.close().await;
+    common::drop_database(&url).await;
+}
