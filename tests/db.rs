@@ -130,20 +130,31 @@ async fn triggers_capture_every_change_that_shows_in_a_document() {
     common::drop_database(&url).await;
 }
 
+/// How many outbox rows a drain may read now: only those of transactions older than the oldest
+/// still running. Transaction ids are cluster-wide, so other tests' short transactions (in their
+/// own databases) can hold that horizon back for a moment: wait for `expected`, up to a bound.
+async fn visible(pool: &sqlx::PgPool, expected: i64) -> i64 {
+    let mut seen = -1;
+    for _ in 0..100 {
+        seen = sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM dalil_outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        if seen == expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    seen
+}
+
 #[tokio::test]
 async fn a_transaction_that_commits_late_stays_below_the_drain_horizon_until_it_commits() {
     let url = common::fresh_database("horizon").await;
     let pool = dalil::db::connect(&url).await.unwrap();
     dalil::db::migrate(&pool).await.unwrap();
-    let visible = || async {
-        // What a drain may read: only transactions older than the oldest still running.
-        sqlx::query_scalar::<_, i64>(
-            "SELECT count(*) FROM dalil_outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap()
-    };
     sqlx::query("INSERT INTO categories (slug, name_en, name_ar) VALUES ('c', 'C', 'ج')").execute(&pool).await.unwrap();
 
     let mut early = pool.begin().await.unwrap();
@@ -157,9 +168,9 @@ async fn a_transaction_that_commits_late_stays_below_the_drain_horizon_until_it_
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(visible().await, 0, "the later, committed change waits for the earlier open one");
+    assert_eq!(visible(&pool, 0).await, 0, "the later, committed change waits for the earlier open one");
     early.commit().await.unwrap();
-    assert_eq!(visible().await, 2);
+    assert_eq!(visible(&pool, 2).await, 2);
     let order: Vec<String> = sqlx::query_scalar(
         "SELECT p.title FROM dalil_outbox o JOIN products p ON p.id = o.entity_id ORDER BY o.txid, o.id",
     )
@@ -171,9 +182,8 @@ async fn a_transaction_that_commits_late_stays_below_the_drain_horizon_until_it_
 
     let mut aborted = pool.begin().await.unwrap();
     sqlx::query("UPDATE products SET price = 2").execute(&mut *aborted).await.unwrap();
-    assert_eq!(visible().await, 2);
     aborted.rollback().await.unwrap();
-    assert_eq!(visible().await, 2, "an aborted transaction leaves nothing and holds nothing back");
+    assert_eq!(visible(&pool, 2).await, 2, "an aborted transaction leaves nothing and holds nothing back");
     pool.close().await;
     common::drop_database(&url).await;
 }

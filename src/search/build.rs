@@ -18,7 +18,8 @@ use super::lexicon::{Lexicon, Vocabulary};
 use super::schema::build_schema;
 use super::store::IndexDir;
 use super::suggest::SuggestionCounter;
-use super::{IndexMeta, DICTIONARIES_FILE, SALES_FILE, SUGGESTIONS_FILE};
+use super::schema::Fields;
+use super::{IndexMeta, SyncCursor, DICTIONARIES_FILE, SALES_FILE, SUGGESTIONS_FILE};
 use crate::catalog::{parse_jsonl_line, read_jsonl, Dictionaries, JsonlError, LineError, Listing, Sale};
 
 /// Memory the Tantivy writer may use before it flushes a segment, per indexing thread.
@@ -56,6 +57,103 @@ pub enum BuildError {
     Io(#[from] std::io::Error),
 }
 
+/// A new index generation being filled beside the live one. It becomes the live generation
+/// only through [`GenerationBuilder::finish`]; dropped unfinished, it deletes itself.
+pub struct GenerationBuilder {
+    dir: IndexDir,
+    building: PathBuf,
+    writer: Option<IndexWriter>,
+    fields: Fields,
+    analyzers: Analyzers,
+    lexicon: Lexicon,
+    vocabulary: Vocabulary,
+    counter: SuggestionCounter,
+    finished: bool,
+}
+
+/// Why a listing could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddError {
+    /// The listing breaks a rule; the message names it.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl GenerationBuilder {
+    pub fn begin(index_root: &Path, dictionaries: Dictionaries) -> Result<GenerationBuilder, BuildError> {
+        let dir = IndexDir::new(index_root);
+        dir.remove_stale()?;
+        let building = dir.begin_generation()?;
+        let (schema, fields) = build_schema();
+        let index = Index::create_in_dir(&building, schema)?;
+        let analyzers = Analyzers::new(&dictionaries);
+        analyzers.register(&index);
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let writer = index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
+        Ok(GenerationBuilder {
+            dir,
+            building,
+            writer: Some(writer),
+            fields,
+            analyzers,
+            lexicon: Lexicon::new(dictionaries),
+            vocabulary: Vocabulary::default(),
+            counter: SuggestionCounter::default(),
+            finished: false,
+        })
+    }
+
+    /// The folder being filled (to keep files such as sales beside the index).
+    pub fn path(&self) -> &Path {
+        &self.building
+    }
+
+    /// Adds an active listing; `source` is its JSON as stored for rendering hits.
+    pub fn add(&mut self, listing: &Listing, source: Option<&str>) -> Result<(), AddError> {
+        let brand = listing.brand.as_deref().map(|b| self.lexicon.brand_key(b));
+        let document = listing_document(listing, source, &self.lexicon, &mut self.vocabulary, &self.fields)
+            .map_err(AddError::Invalid)?;
+        self.counter.add(
+            &self.analyzers,
+            &listing.title,
+            brand.as_ref().map(|b| b.0.as_str()),
+            brand.as_ref().map(|b| b.1.as_str()),
+            listing.model.as_deref(),
+            &listing.category,
+        );
+        self.writer.as_mut().expect("the writer lives until finish").add_document(document)?;
+        Ok(())
+    }
+
+    /// Commits, saves the dictionaries and suggestions, and switches the live generation to
+    /// this one. `sync` is the change-stream position the documents reflect, if any.
+    pub fn finish(mut self, sync: Option<SyncCursor>) -> Result<PathBuf, BuildError> {
+        let mut writer = self.writer.take().expect("finish runs once");
+        let meta = IndexMeta { vocabulary: std::mem::take(&mut self.vocabulary), sync };
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(&meta).expect("index meta serialises"));
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        let suggestions = std::mem::take(&mut self.counter).finish(&self.analyzers, &self.lexicon);
+        write_json(&self.building.join(SUGGESTIONS_FILE), &suggestions)?;
+        write_json(&self.building.join(DICTIONARIES_FILE), &self.lexicon.dictionaries)?;
+        let live = self.dir.publish(&self.building)?;
+        self.finished = true;
+        Ok(live)
+    }
+}
+
+impl Drop for GenerationBuilder {
+    fn drop(&mut self) {
+        if !self.finished {
+            drop(self.writer.take());
+            let _ = std::fs::remove_dir_all(&self.building);
+        }
+    }
+}
+
 /// Builds a new generation under `index_root` from a JSON Lines listings file and publishes it.
 pub fn build_from_file(
     listings: &Path,
@@ -64,44 +162,11 @@ pub fn build_from_file(
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let dir = IndexDir::new(index_root);
-    dir.remove_stale()?;
-    let building = dir.begin_generation()?;
-    match build_generation(listings, &building, dictionaries, options) {
-        Ok(mut report) => {
-            report.generation = dir.publish(&building)?;
-            report.elapsed = started.elapsed();
-            Ok(report)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&building);
-            Err(e)
-        }
-    }
-}
-
-fn build_generation(
-    listings: &Path,
-    building: &Path,
-    dictionaries: Dictionaries,
-    options: &BuildOptions,
-) -> Result<BuildReport, BuildError> {
     let io_error = |source| JsonlError::Io { path: listings.to_path_buf(), source };
     let total_lines = if options.progress { count_lines(listings).map_err(io_error)? } else { 0 };
+    let file = std::fs::File::open(listings).map_err(io_error)?;
     let bar = progress_bar(options.progress, total_lines, "indexing listings");
-
-    let (schema, fields) = build_schema();
-    let index = Index::create_in_dir(building, schema)?;
-    let analyzers = Analyzers::new(&dictionaries);
-    analyzers.register(&index);
-    let lexicon = Lexicon::new(dictionaries);
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-    let mut writer: IndexWriter =
-        index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
-
-    let mut vocabulary = Vocabulary::default();
-    let mut counter = SuggestionCounter::default();
-    let mut first_line_of_id: HashMap<String, usize> = HashMap::new();
+    let mut builder = GenerationBuilder::begin(index_root, dictionaries)?;
     let mut report = BuildReport {
         generation: PathBuf::new(),
         indexed: 0,
@@ -110,8 +175,7 @@ fn build_generation(
         sales: 0,
         elapsed: Duration::ZERO,
     };
-
-    let file = std::fs::File::open(listings).map_err(io_error)?;
+    let mut first_line_of_id: HashMap<String, usize> = HashMap::new();
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut line = Vec::new();
     let mut line_no = 0usize;
@@ -124,20 +188,29 @@ fn build_generation(
         if line_no % 4096 == 0 {
             bar.set_position(line_no as u64);
         }
-        let parsed = parse_jsonl_line::<Listing>(&line).and_then(|listing| match listing {
+        let outcome = parse_jsonl_line::<Listing>(&line).and_then(|listing| match listing {
             Some(l) => {
                 validate_listing(&l)?;
                 if let Some(first) = first_line_of_id.get(&l.id) {
                     return Err(format!("duplicate id {:?} (first at line {first})", l.id));
                 }
                 first_line_of_id.insert(l.id.clone(), line_no);
-                Ok(Some(l))
+                if !l.status.is_searchable() {
+                    report.not_active += 1;
+                    return Ok(None);
+                }
+                // The line is valid UTF-8 JSON (it just parsed): it is stored as the source.
+                match builder.add(&l, std::str::from_utf8(&line).ok()) {
+                    Ok(()) => Ok(Some(())),
+                    Err(AddError::Invalid(message)) => Err(message),
+                    Err(AddError::Index(e)) => Err(format!("index error: {e}")),
+                }
             }
             None => Ok(None),
         });
-        let listing = match parsed {
-            Ok(Some(listing)) => listing,
-            Ok(None) => continue,
+        match outcome {
+            Ok(Some(())) => report.indexed += 1,
+            Ok(None) => {}
             Err(message) => {
                 let error = LineError { file: listings.to_path_buf(), line: line_no, message };
                 if options.skip_invalid {
@@ -148,45 +221,17 @@ fn build_generation(
                 bar.finish_and_clear();
                 return Err(JsonlError::Line(error).into());
             }
-        };
-        if !listing.status.is_searchable() {
-            report.not_active += 1;
-            continue;
         }
-        let brand = listing.brand.as_deref().map(|b| lexicon.brand_key(b));
-        counter.add(
-            &analyzers,
-            &listing.title,
-            brand.as_ref().map(|b| b.0.as_str()),
-            brand.as_ref().map(|b| b.1.as_str()),
-            listing.model.as_deref(),
-            &listing.category,
-        );
-        // The line is valid UTF-8 JSON (it just parsed), so it is stored as the listing's source.
-        let source = std::str::from_utf8(&line).ok();
-        let document = listing_document(&listing, source, &lexicon, &mut vocabulary, &fields).map_err(|message| {
-            JsonlError::Line(LineError { file: listings.to_path_buf(), line: line_no, message })
-        })?;
-        writer.add_document(document)?;
-        report.indexed += 1;
     }
     bar.set_position(line_no as u64);
-
     if let Some(sales_path) = &options.sales {
-        report.sales = copy_sales(sales_path, &building.join(SALES_FILE), options.skip_invalid, &mut report.skipped)?;
+        report.sales =
+            copy_sales(sales_path, &builder.path().join(SALES_FILE), options.skip_invalid, &mut report.skipped)?;
     }
-
-    let meta = IndexMeta { vocabulary };
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&serde_json::to_string(&meta).expect("index meta serialises"));
-    commit.commit()?;
     bar.set_message("merging segments");
-    writer.wait_merging_threads()?;
+    report.generation = builder.finish(None)?;
     bar.finish_and_clear();
-
-    let suggestions = counter.finish(&analyzers, &lexicon);
-    write_json(&building.join(SUGGESTIONS_FILE), &suggestions)?;
-    write_json(&building.join(DICTIONARIES_FILE), &lexicon.dictionaries)?;
+    report.elapsed = started.elapsed();
     Ok(report)
 }
 

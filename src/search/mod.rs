@@ -17,7 +17,7 @@ mod schema;
 mod store;
 mod suggest;
 
-pub use build::{build_from_file, progress_bar, BuildError, BuildOptions, BuildReport};
+pub use build::{build_from_file, progress_bar, AddError, BuildError, BuildOptions, BuildReport, GenerationBuilder};
 pub use document::{attribute_texts, validate_listing};
 pub use engine::{
     Facets, FacetValue, FiltersResponse, Highlights, HistogramBucket, Hit, OpenError, PriceStats,
@@ -45,4 +45,17 @@ pub const SALES_FILE: &str = "sales.jsonl";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IndexMeta {
     pub vocabulary: Vocabulary,
+    /// The position in the database's change stream that the documents reflect; none for an
+    /// index built from files.
+    #[serde(default)]
+    pub sync: Option<SyncCursor>,
+}
+
+/// A position in the outbox: every change at or before it is in the index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SyncCursor {
+    /// Transaction id (PostgreSQL `xid8`) of the last change applied.
+    pub txid: u64,
+    /// Outbox row id of the last change applied within that transaction.
+    pub id: i64,
 }
