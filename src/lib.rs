@@ -14,3 +14,4 @@ pub mod db;
 pub mod cli;
 pub mod http;
 pub mod search;
+pub mod sync;

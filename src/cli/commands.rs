@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use super::{AnalyzeArgs, Command, DatasetCommand, DbCommand, IndexArgs, SearchArgs, ServeConfig};
+use super::{AnalyzeArgs, Command, DatasetCommand, DbCommand, IndexArgs, SearchArgs, ServeConfig, SyncArgs};
 use crate::catalog::Dictionaries;
 use crate::search::analyzer::{self, Analyzers};
 use crate::search::{build_from_file, BuildOptions, OpenError, SearchIndex, SearchParams};
@@ -21,7 +21,56 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze(args),
         Command::Dataset(DatasetCommand::Generate(args)) => generate(args),
         Command::Db(command) => db(command),
+        Command::Sync(args) => sync(args),
     }
+}
+
+fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let pool = crate::db::connect(&args.db.database_url).await?;
+        crate::db::migrate(&pool).await?;
+        let has_cursor = crate::search::IndexUpdater::open(&args.index_dir).ok().and_then(|u| u.cursor()).is_some();
+        if args.resnapshot || !has_cursor {
+            let synonyms = Dictionaries::load_or_bundled(&args.data_dir)?;
+            let report = crate::sync::snapshot(&pool, &args.index_dir, &synonyms, true).await?;
+            for (id, why) in &report.bad_rows {
+                eprintln!("skipped product {id}: {why}");
+            }
+            eprintln!(
+                "snapshot: {} active listings in {:.1}s ({} bad rows skipped)",
+                report.indexed,
+                report.elapsed.as_secs_f64(),
+                report.bad_rows.len()
+            );
+        }
+        let mut drainer = crate::sync::Drainer::open(pool.clone(), &args.index_dir)?;
+        if args.once {
+            let report = drainer.drain_all(args.batch).await?;
+            for (id, why) in &report.bad_rows {
+                eprintln!("skipped product {id}: {why}");
+            }
+            eprintln!("applied {} changes: {} listings updated, {} removed", report.changes, report.upserted, report.removed);
+            return Ok(ExitCode::SUCCESS);
+        }
+        // Following the stream: NOTIFY wakes the drain; a timeout catches anything a lost
+        // notification would have announced (notifications sent while disconnected are gone).
+        let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
+        listener.listen("dalil_outbox").await?;
+        tracing::info!(index_dir = %args.index_dir.display(), "following the change stream");
+        loop {
+            let report = drainer.drain_all(args.batch).await?;
+            if report.changes > 0 {
+                tracing::info!(changes = report.changes, upserted = report.upserted, removed = report.removed, "applied");
+            }
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => break,
+                _ = tokio::time::timeout(std::time::Duration::from_secs(1), listener.recv()) => {}
+            }
+        }
+        tracing::info!("stopped following the change stream");
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn db(command: DbCommand) -> anyhow::Result<ExitCode> {

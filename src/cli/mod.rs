@@ -44,6 +44,29 @@ pub enum Command {
     /// Work with the marketplace's PostgreSQL database.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Keep an index in step with PostgreSQL: a snapshot if the index has none, then the
+    /// change stream (once, or until stopped).
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[arg(long, env = "DALIL_INDEX_DIR", default_value = "index")]
+    pub index_dir: PathBuf,
+    /// Folder with synonyms.txt (brands and categories come from the database).
+    #[arg(long, env = "DALIL_DATA_DIR", default_value = "datasets")]
+    pub data_dir: PathBuf,
+    /// Drain what is there and exit, instead of following the stream.
+    #[arg(long)]
+    pub once: bool,
+    /// Take a new snapshot even if the index has a cursor.
+    #[arg(long)]
+    pub resnapshot: bool,
+    /// Outbox rows per round.
+    #[arg(long, default_value_t = 5_000)]
+    pub batch: i64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ mod request;
 mod schema;
 mod store;
 mod suggest;
+mod update;
 
 pub use build::{build_from_file, progress_bar, AddError, BuildError, BuildOptions, BuildReport, GenerationBuilder};
 pub use document::{attribute_texts, validate_listing};
@@ -31,6 +32,7 @@ pub use request::{
 pub use schema::{build_schema, Fields};
 pub use store::IndexDir;
 pub use suggest::{Suggestion, SuggestionKind};
+pub use update::IndexUpdater;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,16 @@
+//! Staying in step with the marketplace's PostgreSQL database.
+//!
+//! - [`snapshot`]: a new index generation from the database's active listings, read in one
+//!   consistent snapshot, recording the change-stream position it reflects.
+//! - [`Drainer`]: applies the outbox (written by triggers, see `migrations/`) to the live
+//!   generation in transaction order, committing the cursor in the same Tantivy commit as the
+//!   documents, so a crash neither loses nor double-applies a change.
+//! - [`render`]: listings re-read from the tables by key (so replaying a change is harmless).
+
+mod drain;
+mod render;
+mod snapshot;
+
+pub use drain::{DrainReport, Drainer};
+pub use render::{dictionaries_from_database, listings_by_id};
+pub use snapshot::{snapshot, SnapshotReport};

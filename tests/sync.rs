@@ -1,0 +1,154 @@
+//! Staying in step with PostgreSQL: snapshot, then the outbox drain, against the real server.
+
+mod common;
+
+use dalil::catalog::Dictionaries;
+use dalil::search::SearchIndex;
+use dalil::sync::{snapshot, Drainer};
+
+const BATCH: i64 = 500;
+
+/// Ids found by a search of a freshly opened index (as a restarted reader would see it).
+fn found(index_dir: &std::path::Path, q: &str) -> Vec<String> {
+    let index = SearchIndex::open(index_dir).unwrap();
+    let mut ids: Vec<String> = index
+        .search(&common::request(&[("q", q), ("pageSize", "100")]))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Drains until `done` holds. Transaction ids are cluster-wide, so another test's open
+/// transaction (in its own database) can hold the drain horizon back for a moment; this waits
+/// for it, up to five seconds.
+async fn drain_until(drainer: &mut Drainer, what: &str, done: impl Fn() -> bool) {
+    for _ in 0..100 {
+        drainer.drain_all(BATCH).await.unwrap();
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{what}: not in the index after five seconds");
+}
+
+async fn product_id(pool: &sqlx::PgPool, external: &str) -> String {
+    sqlx::query_scalar("SELECT id::text FROM products WHERE external_ref = $1").bind(external).fetch_one(pool).await.unwrap()
+}
+
+async fn setup(name: &str) -> (String, sqlx::PgPool, tempfile::TempDir) {
+    let url = common::fresh_database(name).await;
+    let pool = dalil::db::connect(&url).await.unwrap();
+    dalil::db::migrate(&pool).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).unwrap();
+    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let report = snapshot(&pool, index.path(), &Dictionaries::bundled(), false).await.unwrap();
+    assert_eq!(report.indexed, 20, "the snapshot holds exactly the active listings");
+    (url, pool, index)
+}
+
+#[tokio::test]
+async fn every_kind_of_change_reaches_the_index() {
+    let (url, pool, index) = setup("changes").await;
+    let dir = index.path();
+    assert_eq!(SearchIndex::open(dir).unwrap().num_docs(), 20);
+    let (w2, w3) = (product_id(&pool, "w2").await, product_id(&pool, "w3").await);
+    let mut drainer = Drainer::open(pool.clone(), dir).unwrap();
+    assert_eq!(drainer.drain_all(BATCH).await.unwrap().changes, 0, "the load is older than the snapshot");
+
+    let exec = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+    };
+
+    exec("INSERT INTO products (category_id, brand_id, title, condition, price, status)
+          SELECT c.id, b.id, 'Omega Seamaster Aqua Terra جديدة', 'new', 250000, 'active'
+          FROM categories c, brands b WHERE c.slug = 'watches' AND b.slug = 'omega'").await;
+    drain_until(&mut drainer, "an insert", || found(dir, "aqua terra").len() == 1).await;
+
+    let first_hit = |q: &str| SearchIndex::open(dir).unwrap().search(&common::request(&[("q", q)])).unwrap().hits.remove(0);
+    exec("UPDATE products SET price = 555000 WHERE external_ref = 'w2'").await;
+    drain_until(&mut drainer, "a price change", || first_hit("datejust").price == "555000.00").await;
+    assert_eq!(first_hit("datejust").id, w2);
+
+    exec("UPDATE products SET deleted_at = now() WHERE external_ref = 'w1'").await;
+    drain_until(&mut drainer, "a soft delete", || found(dir, "rolex") == vec![w2.clone()]).await;
+
+    exec("UPDATE products SET status = 'sold' WHERE external_ref = 'w3'").await;
+    drain_until(&mut drainer, "a status change to sold", || !found(dir, "omega").contains(&w3)).await;
+
+    exec("UPDATE brands SET name = 'Rolex Genève' WHERE slug = 'rolex'").await;
+    drain_until(&mut drainer, "a brand rename re-renders its listings", || {
+        first_hit("datejust").brand.as_deref() == Some("Rolex Genève")
+    })
+    .await;
+
+    exec("INSERT INTO product_images (product_id, url, is_primary) SELECT id, 'new-photo.jpg', true FROM products WHERE external_ref = 'b2'").await;
+    drain_until(&mut drainer, "an image change", || first_hit("chanel boy").image.as_deref() == Some("new-photo.jpg")).await;
+
+    let before = SearchIndex::open(dir).unwrap().num_docs();
+    exec("DELETE FROM products WHERE external_ref = 'b1'").await;
+    drain_until(&mut drainer, "a hard delete", || SearchIndex::open(dir).unwrap().num_docs() == before - 1).await;
+
+    exec("UPDATE products SET attributes = '[1, 2]' WHERE external_ref = 's1'").await;
+    exec("UPDATE products SET title = 'Nike Air Max 90 sneakers zzfresh' WHERE external_ref = 's2'").await;
+    let mut bad = Vec::new();
+    for _ in 0..100 {
+        bad.extend(drainer.drain_all(BATCH).await.unwrap().bad_rows);
+        if !found(dir, "zzfresh").is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(bad.len(), 1, "a bad row is reported with its key: {bad:?}");
+    assert!(bad[0].1.contains("attributes must be a JSON object"), "{bad:?}");
+    assert_eq!(found(dir, "zzfresh").len(), 1, "and the stream goes on");
+    assert!(found(dir, "jordan").is_empty(), "the bad row is not left stale in the index");
+
+    // A restart resumes from the committed cursor: nothing is applied twice or skipped.
+    let cursor = drainer.cursor();
+    drop(drainer);
+    let mut drainer = Drainer::open(pool.clone(), dir).unwrap();
+    assert_eq!(drainer.cursor(), cursor);
+    assert_eq!(drainer.drain_all(BATCH).await.unwrap().changes, 0);
+
+    pool.close().await;
+    common::drop_database(&url).await;
+}
+
+#[tokio::test]
+async fn a_transaction_that_commits_late_is_not_skipped() {
+    let (url, pool, index) = setup("late").await;
+    let mut drainer = Drainer::open(pool.clone(), index.path()).unwrap();
+    let insert = "INSERT INTO products (category_id, title, condition, price, status)
+                  SELECT id, $1, 'new', 1000, 'active' FROM categories WHERE slug = 'bags'";
+    let mut early = pool.begin().await.unwrap();
+    sqlx::query(insert).bind("zzearly bag").execute(&mut *early).await.unwrap();
+    sqlx::query(insert).bind("zzlate bag").execute(&pool).await.unwrap();
+
+    drainer.drain_all(BATCH).await.unwrap();
+    assert!(found(index.path(), "zzlate").is_empty(), "the later commit waits behind the open transaction");
+    early.commit().await.unwrap();
+    drain_until(&mut drainer, "both transactions, neither skipped", || {
+        found(index.path(), "zzearly").len() + found(index.path(), "zzlate").len() == 2
+    })
+    .await;
+
+    let mut aborted = pool.begin().await.unwrap();
+    sqlx::query(insert).bind("zzaborted bag").execute(&mut *aborted).await.unwrap();
+    aborted.rollback().await.unwrap();
+    sqlx::query(insert).bind("zzafter bag").execute(&pool).await.unwrap();
+    drain_until(&mut drainer, "an aborted transaction does not stall the drain", || {
+        found(index.path(), "zzafter").len() == 1
+    })
+    .await;
+    assert!(found(index.path(), "zzaborted").is_empty());
+    pool.close().await;
+    common::drop_database(&url).await;
+}
