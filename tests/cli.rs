@@ -117,48 +117,115 @@ fn bad_search_input_exits_2_with_a_message() {
     }
 }
 
-/// `dalil serve` on the fixture data: builds its index on first run, answers over a real
-/// socket, and stops cleanly on SIGTERM.
-#[test]
-fn serve_builds_its_index_answers_and_stops_on_sigterm() {
-    use std::io::{BufRead, BufReader, Read, Write};
+/// A running `dalil serve`, its address, and the rest of its log.
+struct Served {
+    child: std::process::Child,
+    addr: String,
+    logs: std::io::BufReader<std::process::ChildStderr>,
+}
 
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.join("listings.jsonl")).unwrap();
+/// Starts `dalil serve` on a free port with these extra arguments; waits until it listens.
+fn serve(args: &[&std::ffi::OsStr]) -> Served {
+    use std::io::BufRead;
     let mut child = dalil()
-        .args(["--log-format", "json", "serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .arg("--index-dir")
-        .arg(dir.path().join("index"))
+        .args(["--log-format", "json", "serve", "--addr", "127.0.0.1:0"])
+        .args(args)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut logs = BufReader::new(child.stderr.take().unwrap());
-    let mut addr = None;
+    let mut logs = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    while addr.is_none() && logs.read_line(&mut line).unwrap() > 0 {
+    while logs.read_line(&mut line).unwrap() > 0 {
         if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) {
             if event["fields"]["message"] == "dalil is serving" {
-                addr = event["fields"]["addr"].as_str().map(str::to_string);
+                let addr = event["fields"]["addr"].as_str().unwrap().to_string();
+                return Served { child, addr, logs };
             }
         }
         line.clear();
     }
-    let addr = addr.expect("the server logs its address");
+    panic!("dalil serve exited before listening");
+}
 
-    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-    write!(stream, "GET /api/search?q=rolex HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+/// A GET over a plain TCP socket: status line and body.
+fn get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.contains("\"total\":2"), "{response}");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.lines().next().unwrap_or("").to_string(), body.to_string())
+}
 
-    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+fn stop(mut served: Served) -> String {
+    use std::io::Read;
+    let status = Command::new("kill").arg("-TERM").arg(served.child.id().to_string()).status().unwrap();
     assert!(status.success());
     let mut rest = String::new();
-    logs.read_to_string(&mut rest).unwrap();
-    assert!(child.wait().unwrap().success(), "a clean exit after SIGTERM; logs: {rest}");
+    served.logs.read_to_string(&mut rest).unwrap();
+    assert!(served.child.wait().unwrap().success(), "a clean exit after SIGTERM; logs: {rest}");
+    rest
+}
+
+/// `dalil serve` on the fixture data: builds its index on first run, answers over a real
+/// socket, and stops cleanly on SIGTERM.
+#[test]
+fn serve_builds_its_index_answers_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.join("listings.jsonl")).unwrap();
+    let index = dir.path().join("index");
+    let served = serve(&["--data-dir".as_ref(), data.as_os_str(), "--index-dir".as_ref(), index.as_os_str()]);
+    let (status, body) = get(&served.addr, "/api/search?q=rolex");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert!(body.contains("\"total\":2"), "{body}");
+    let rest = stop(served);
     assert!(rest.contains("stopped"), "{rest}");
+}
+
+/// `dalil serve --database-url`: snapshot on first start, then a change made in the database
+/// shows in search while it serves.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_with_a_database_follows_its_changes() {
+    let url = common::fresh_database("serve").await;
+    let pool = dalil::db::connect(&url).await.unwrap();
+    dalil::db::migrate(&pool).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).unwrap();
+    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let served = serve(&[
+        "--database-url".as_ref(),
+        url.as_ref(),
+        "--data-dir".as_ref(),
+        data.path().as_os_str(),
+        "--index-dir".as_ref(),
+        index.path().as_os_str(),
+    ]);
+    let total = |addr: &str| -> u64 {
+        let (_, body) = get(addr, "/api/search?q=rolex");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"].as_u64().unwrap()
+    };
+    assert_eq!(total(&served.addr), 2);
+    sqlx::query(
+        "INSERT INTO products (category_id, brand_id, title, condition, price, status)
+         SELECT c.id, b.id, 'Rolex Explorer 40', 'excellent', 480000, 'active'
+         FROM categories c, brands b WHERE c.slug = 'watches' AND b.slug = 'rolex'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    while total(&served.addr) != 3 && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(total(&served.addr), 3, "the new listing is searchable while serving");
+    let (_, ready) = get(&served.addr, "/ready");
+    let ready: serde_json::Value = serde_json::from_str(&ready).unwrap();
+    assert!(ready["sync"]["changesApplied"].as_u64().unwrap() >= 1, "{ready}");
+    stop(served);
+    pool.close().await;
+    common::drop_database(&url).await;
 }

@@ -28,22 +28,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
 fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let pool = crate::db::connect(&args.db.database_url).await?;
-        crate::db::migrate(&pool).await?;
-        let has_cursor = crate::search::IndexUpdater::open(&args.index_dir).ok().and_then(|u| u.cursor()).is_some();
-        if args.resnapshot || !has_cursor {
-            let synonyms = Dictionaries::load_or_bundled(&args.data_dir)?;
-            let report = crate::sync::snapshot(&pool, &args.index_dir, &synonyms, true).await?;
-            for (id, why) in &report.bad_rows {
-                eprintln!("skipped product {id}: {why}");
-            }
-            eprintln!(
-                "snapshot: {} active listings in {:.1}s ({} bad rows skipped)",
-                report.indexed,
-                report.elapsed.as_secs_f64(),
-                report.bad_rows.len()
-            );
-        }
+        let pool = prepare_database_index(&args.db.database_url, &args.index_dir, &args.data_dir, args.resnapshot).await?;
         let mut drainer = crate::sync::Drainer::open(pool.clone(), &args.index_dir)?;
         if args.once {
             let report = drainer.drain_all(args.batch).await?;
@@ -53,22 +38,13 @@ fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
             eprintln!("applied {} changes: {} listings updated, {} removed", report.changes, report.upserted, report.removed);
             return Ok(ExitCode::SUCCESS);
         }
-        // Following the stream: NOTIFY wakes the drain; a timeout catches anything a lost
-        // notification would have announced (notifications sent while disconnected are gone).
-        let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
-        listener.listen("dalil_outbox").await?;
         tracing::info!(index_dir = %args.index_dir.display(), "following the change stream");
-        loop {
-            let report = drainer.drain_all(args.batch).await?;
-            if report.changes > 0 {
-                tracing::info!(changes = report.changes, upserted = report.upserted, removed = report.removed, "applied");
-            }
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => break,
-                _ = tokio::time::timeout(std::time::Duration::from_secs(1), listener.recv()) => {}
-            }
-        }
-        tracing::info!("stopped following the change stream");
+        let status = crate::sync::SyncStatus::default();
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        crate::sync::follow(pool, drainer, args.batch, &status, || {}, stop).await;
+        tracing::info!(changes = status.changes_applied(), "stopped following the change stream");
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -102,16 +78,76 @@ fn db(command: DbCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
-    if config.database_url.is_some() {
-        anyhow::bail!("--database-url: staying in step with PostgreSQL is not available in this build yet; serve the data folder instead");
-    }
     if config.qdrant_url.is_some() {
         anyhow::bail!("--qdrant-url: visual lookup is not available in this build yet");
     }
-    let index = open_or_build(&config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(crate::http::serve(Arc::new(config), Arc::new(index)))?;
+    let Some(database_url) = config.database_url.clone() else {
+        let index = open_or_build(&config)?;
+        runtime.block_on(crate::http::serve(Arc::new(config), Arc::new(index), None))?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let pool = runtime.block_on(prepare_database_index(&database_url, &config.index_dir, &config.data_dir, false))?;
+    let index = Arc::new(SearchIndex::open(&config.index_dir)?);
+    let status = Arc::new(crate::sync::SyncStatus::default());
+    let drainer = crate::sync::Drainer::open(pool.clone(), &config.index_dir)?;
+    // The drain commits to the index (blocking file work), so it runs on its own thread and
+    // runtime, away from the request workers.
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let sync_thread = {
+        let (index, status) = (index.clone(), status.clone());
+        std::thread::Builder::new().name("dalil-sync".into()).spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a sync runtime");
+            rt.block_on(crate::sync::follow(
+                pool,
+                drainer,
+                SYNC_BATCH,
+                &status,
+                || {
+                    if let Err(e) = index.refresh() {
+                        tracing::error!(error = %e, "cannot reload the index after a sync round");
+                    }
+                },
+                async {
+                    let _ = stop_rx.await;
+                },
+            ));
+        })?
+    };
+    runtime.block_on(crate::http::serve(Arc::new(config), index, Some(status)))?;
+    let _ = stop_tx.send(());
+    let _ = sync_thread.join();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Outbox rows per drain round when serving.
+const SYNC_BATCH: i64 = 5_000;
+
+/// Connects, migrates, and takes a snapshot when the index has no change-stream cursor (or
+/// when asked to).
+async fn prepare_database_index(
+    database_url: &str,
+    index_dir: &std::path::Path,
+    data_dir: &std::path::Path,
+    resnapshot: bool,
+) -> anyhow::Result<sqlx::PgPool> {
+    let pool = crate::db::connect(database_url).await?;
+    crate::db::migrate(&pool).await?;
+    let has_cursor = crate::search::IndexUpdater::open(index_dir).ok().and_then(|u| u.cursor()).is_some();
+    if resnapshot || !has_cursor {
+        let synonyms = Dictionaries::load_or_bundled(data_dir)?;
+        let report = crate::sync::snapshot(&pool, index_dir, &synonyms, true).await?;
+        for (id, why) in &report.bad_rows {
+            tracing::warn!(product = %id, error = %why, "skipped a bad row");
+        }
+        tracing::info!(
+            indexed = report.indexed,
+            bad_rows = report.bad_rows.len(),
+            seconds = report.elapsed.as_secs_f64(),
+            "snapshot taken"
+        );
+    }
+    Ok(pool)
 }
 
 /// Opens the index, building it from the data folder when there is none, and rebuilding it

@@ -28,6 +28,8 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     pub config: Arc<ServeConfig>,
     pub search: Arc<SearchIndex>,
+    /// How far behind the database the index is, when serving with `--database-url`.
+    pub sync: Option<Arc<crate::sync::SyncStatus>>,
 }
 
 pub fn app(state: AppState) -> Router {
@@ -43,11 +45,15 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish within the deadline.
-pub async fn serve(config: Arc<ServeConfig>, search: Arc<SearchIndex>) -> anyhow::Result<()> {
+pub async fn serve(
+    config: Arc<ServeConfig>,
+    search: Arc<SearchIndex>,
+    sync: Option<Arc<crate::sync::SyncStatus>>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, listings = search.num_docs(), "dalil is serving");
     let deadline = Duration::from_secs(config.shutdown_timeout_secs);
-    let state = AppState { config, search };
+    let state = AppState { config, search, sync };
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
         shutdown_signal().await;

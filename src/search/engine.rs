@@ -40,7 +40,8 @@ pub struct SearchIndex {
     analyzers: Analyzers,
     lexicon: Lexicon,
     expander: Expander,
-    vocabulary: Vocabulary,
+    /// Grows as the change stream brings new brands and categories (see [`SearchIndex::refresh`]).
+    vocabulary: std::sync::RwLock<Vocabulary>,
     suggester: Suggester,
     generation: PathBuf,
 }
@@ -205,10 +206,25 @@ impl SearchIndex {
             analyzers,
             lexicon,
             expander,
-            vocabulary: meta.vocabulary,
+            vocabulary: std::sync::RwLock::new(meta.vocabulary),
             suggester: Suggester::new(entries),
             generation: generation.to_path_buf(),
         })
+    }
+
+    fn vocab(&self) -> std::sync::RwLockReadGuard<'_, Vocabulary> {
+        self.vocabulary.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Sees the latest commit of the index (made by the change-stream drain). The vocabulary is
+    /// updated first, so a search never meets a document whose ordinals it cannot name.
+    pub fn refresh(&self) -> tantivy::Result<()> {
+        if let Some(payload) = self.index.load_metas()?.payload {
+            if let Ok(meta) = serde_json::from_str::<IndexMeta>(&payload) {
+                *self.vocabulary.write().unwrap_or_else(std::sync::PoisonError::into_inner) = meta.vocabulary;
+            }
+        }
+        self.reader.reload()
     }
 
     pub fn generation(&self) -> &Path {
@@ -336,8 +352,8 @@ impl SearchIndex {
 
     fn facet_len(&self, facet: FacetField) -> usize {
         match facet {
-            FacetField::Category => self.vocabulary.categories.len(),
-            FacetField::Brand => self.vocabulary.brands.len(),
+            FacetField::Category => self.vocab().categories.len(),
+            FacetField::Brand => self.vocab().brands.len(),
             FacetField::Condition => Condition::ALL.len(),
             FacetField::AuthenticationStatus => AuthenticationStatus::ALL.len(),
             FacetField::SellerLevel => SellerLevel::ALL.len(),
@@ -347,10 +363,11 @@ impl SearchIndex {
     fn resolve_filters(&self, request: &SearchRequest) -> Result<ResolvedFilters, InvalidParam> {
         let mut selected: [Option<Vec<u64>>; 5] = Default::default();
         if let Some(slug) = &request.category {
-            let known = self.lexicon.category(slug).is_some() || self.vocabulary.find_category(slug).is_some();
+            let known = self.lexicon.category(slug).is_some() || self.vocab().find_category(slug).is_some();
             if !known {
                 let mut names: Vec<&str> = self.lexicon.dictionaries.categories.iter().map(|c| c.slug.as_str()).collect();
-                names.extend(self.vocabulary.categories.iter().map(String::as_str));
+                let vocabulary = self.vocab();
+                names.extend(vocabulary.categories.iter().map(String::as_str));
                 names.sort_unstable();
                 names.dedup();
                 return Err(InvalidParam {
@@ -362,7 +379,7 @@ impl SearchIndex {
                 .lexicon
                 .category_and_descendants(slug)
                 .iter()
-                .filter_map(|s| self.vocabulary.find_category(s))
+                .filter_map(|s| self.vocab().find_category(s))
                 .collect();
             selected[FacetField::Category.index()] = Some(ords);
         }
@@ -370,7 +387,7 @@ impl SearchIndex {
             let mut ords = Vec::new();
             for name in &request.brands {
                 let slug = self.lexicon.brand(name).map_or_else(|| slugify(name), |b| b.slug.clone());
-                match self.vocabulary.find_brand(&slug) {
+                match self.vocab().find_brand(&slug) {
                     Some(ord) => ords.push(ord),
                     None if self.lexicon.brand(name).is_some() => {}
                     None => {
@@ -427,7 +444,7 @@ impl SearchIndex {
             out
         };
         let mut brand = values(FacetField::Brand, &|ord| {
-            self.vocabulary.brand(ord).map(|b| {
+            self.vocab().brand(ord).map(|b| {
                 let label = match self.lexicon.brand(&b.slug) {
                     Some(d) => format!("{} · {}", d.name, d.name_ar),
                     None => b.label.clone(),
@@ -438,7 +455,7 @@ impl SearchIndex {
         brand.truncate(MAX_BRAND_FACET_VALUES);
         Facets {
             category: values(FacetField::Category, &|ord| {
-                self.vocabulary.category_slug(ord).map(|s| (s.to_string(), self.lexicon.category_label(s)))
+                self.vocab().category_slug(ord).map(|s| (s.to_string(), self.lexicon.category_label(s)))
             }),
             brand,
             condition: values(FacetField::Condition, &|ord| {

@@ -6,11 +6,17 @@
 //!   generation in transaction order, committing the cursor in the same Tantivy commit as the
 //!   documents, so a crash neither loses nor double-applies a change.
 //! - [`render`]: listings re-read from the tables by key (so replaying a change is harmless).
+//! - [`follow`]: the drain as `dalil serve --database-url` and `dalil sync` run it: woken by
+//!   NOTIFY, polling as a fallback, retrying after errors.
 
 mod drain;
+mod follow;
 mod render;
 mod snapshot;
+mod status;
 
 pub use drain::{DrainReport, Drainer};
+pub use follow::follow;
 pub use render::{dictionaries_from_database, listings_by_id};
 pub use snapshot::{snapshot, SnapshotReport};
+pub use status::SyncStatus;
