@@ -519,6 +519,22 @@ impl SearchIndex {
         Ok(hits)
     }
 
+    /// Every searchable listing's id and price, in no particular order: for checking an index
+    /// against its source (tests, audits), not for serving.
+    pub fn all_ids_and_prices(&self) -> Result<Vec<(String, String)>, SearchError> {
+        let searcher = self.reader.searcher();
+        let addresses = searcher.search(&AllQuery, &tantivy::collector::DocSetCollector)?;
+        let mut out = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let source = doc.get_first(self.fields.source).and_then(|v| v.as_str()).unwrap_or("{}");
+            let listing: Listing = serde_json::from_str(source)
+                .map_err(|e| tantivy::TantivyError::InternalError(format!("stored listing is unreadable: {e}")))?;
+            out.push((listing.id, format!("{:.2}", listing.price)));
+        }
+        Ok(out)
+    }
+
     /// The stored listing with this id, if it is searchable.
     pub fn listing(&self, id: &str) -> Result<Option<Listing>, SearchError> {
         let searcher = self.reader.searcher();
