@@ -164,3 +164,77 @@ async fn a_dropped_connection_is_survived() {
     pool.close().await;
     common::drop_database(&url).await;
 }
+
+/// Two instances on one database, each with its own index: both match it; the purge keeps what
+/// the slower one still needs; a silent one stops holding it back and must rebuild.
+#[tokio::test(flavor = "multi_thread")]
+async fn replicas_share_the_database_and_the_purge_respects_the_slowest() {
+    use dalil::catalog::Dictionaries;
+    use dalil::sync::{lock_consumer, missed_purged_changes, purge, snapshot, Drainer};
+
+    let url = common::fresh_database("replicas").await;
+    let pool = dalil::db::connect(&url).await.unwrap();
+    dalil::db::migrate(&pool).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).unwrap();
+    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let _lock_a = lock_consumer(&pool, "a").await.unwrap();
+    let _lock_b = lock_consumer(&pool, "b").await.unwrap();
+    let second = lock_consumer(&pool, "a").await;
+    assert!(second.is_err(), "only one drainer per consumer");
+    assert!(second.err().unwrap().to_string().contains("already draining for consumer \"a\""));
+
+    snapshot(&pool, dir_a.path(), &Dictionaries::bundled(), Some("a"), false).await.unwrap();
+    snapshot(&pool, dir_b.path(), &Dictionaries::bundled(), Some("b"), false).await.unwrap();
+    let mut a = Drainer::open(pool.clone(), dir_a.path()).unwrap().with_consumer("a");
+    let mut b = Drainer::open(pool.clone(), dir_b.path()).unwrap().with_consumer("b");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = tokio::spawn(write_stream(pool.clone(), stop.clone(), 3));
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    stop.store(true, Ordering::Relaxed);
+    writer.await.unwrap();
+
+    // a catches up; b has applied nothing yet. The purge may only remove what b has too.
+    let horizon_settled = || async {
+        for _ in 0..100 {
+            let pending: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM dalil_outbox WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if pending == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    horizon_settled().await;
+    a.drain_all(500).await.unwrap();
+    let b_cursor_before = b.cursor();
+    purge(&pool, Duration::from_secs(3600)).await.unwrap();
+    assert!(!missed_purged_changes(&pool, b_cursor_before).await.unwrap(), "nothing b needs was purged");
+    b.drain_all(500).await.unwrap();
+    assert_index_matches(&pool, dir_a.path()).await;
+    assert_index_matches(&pool, dir_b.path()).await;
+
+    // b falls silent; after the timeout it no longer holds the purge back, and on its return
+    // it learns it missed changes (and would rebuild from a snapshot).
+    sqlx::query("UPDATE dalil_consumers SET heartbeat_at = now() - interval '2 days' WHERE name = 'b'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let b_cursor = b.cursor();
+    sqlx::query("UPDATE products SET price = price + 1 WHERE status = 'active'").execute(&pool).await.unwrap();
+    horizon_settled().await;
+    a.drain_all(500).await.unwrap();
+    let purged = purge(&pool, Duration::from_secs(86_400)).await.unwrap();
+    assert!(purged > 0, "the silent consumer does not hold the purge back");
+    assert!(missed_purged_changes(&pool, b_cursor).await.unwrap(), "b must rebuild from a snapshot");
+    assert_index_matches(&pool, dir_a.path()).await;
+    pool.close().await;
+    common::drop_database(&url).await;
+}

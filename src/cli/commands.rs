@@ -28,8 +28,10 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
 fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let pool = prepare_database_index(&args.db.database_url, &args.index_dir, &args.data_dir, args.resnapshot).await?;
-        let mut drainer = crate::sync::Drainer::open(pool.clone(), &args.index_dir)?;
+        let consumer = consumer_name(args.consumer.as_deref(), &args.index_dir);
+        let (pool, _lock) =
+            prepare_database_index(&args.db.database_url, &args.index_dir, &args.data_dir, &consumer, args.resnapshot).await?;
+        let mut drainer = crate::sync::Drainer::open(pool.clone(), &args.index_dir)?.with_consumer(consumer);
         if args.once {
             let report = drainer.drain_all(args.batch).await?;
             for (id, why) in &report.bad_rows {
@@ -43,7 +45,8 @@ fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
         let stop = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        crate::sync::follow(pool, drainer, args.batch, &status, || {}, stop).await;
+        let timeout = std::time::Duration::from_secs(args.consumer_timeout_secs);
+        crate::sync::follow(pool, drainer, args.batch, timeout, &status, || {}, stop).await;
         tracing::info!(changes = status.changes_applied(), "stopped following the change stream");
         Ok(ExitCode::SUCCESS)
     })
@@ -87,10 +90,13 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
         runtime.block_on(crate::http::serve(Arc::new(config), Arc::new(index), None))?;
         return Ok(ExitCode::SUCCESS);
     };
-    let pool = runtime.block_on(prepare_database_index(&database_url, &config.index_dir, &config.data_dir, false))?;
+    let consumer = consumer_name(config.consumer.as_deref(), &config.index_dir);
+    let (pool, lock) =
+        runtime.block_on(prepare_database_index(&database_url, &config.index_dir, &config.data_dir, &consumer, false))?;
     let index = Arc::new(SearchIndex::open(&config.index_dir)?);
     let status = Arc::new(crate::sync::SyncStatus::default());
-    let drainer = crate::sync::Drainer::open(pool.clone(), &config.index_dir)?;
+    let drainer = crate::sync::Drainer::open(pool.clone(), &config.index_dir)?.with_consumer(consumer);
+    let consumer_timeout = std::time::Duration::from_secs(config.consumer_timeout_secs);
     // The drain commits to the index (blocking file work), so it runs on its own thread and
     // runtime, away from the request workers.
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -98,10 +104,12 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
         let (index, status) = (index.clone(), status.clone());
         std::thread::Builder::new().name("dalil-sync".into()).spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a sync runtime");
+            let _lock = lock;
             rt.block_on(crate::sync::follow(
                 pool,
                 drainer,
                 SYNC_BATCH,
+                consumer_timeout,
                 &status,
                 || {
                     if let Err(e) = index.refresh() {
@@ -123,20 +131,43 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
 /// Outbox rows per drain round when serving.
 const SYNC_BATCH: i64 = 5_000;
 
-/// Connects, migrates, and takes a snapshot when the index has no change-stream cursor (or
-/// when asked to).
+/// The consumer name: given, or this host and the index folder (unique per instance).
+fn consumer_name(given: Option<&str>, index_dir: &std::path::Path) -> String {
+    if let Some(name) = given {
+        return name.to_string();
+    }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "localhost".into());
+    let dir = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    format!("{host}:{}", dir.display())
+}
+
+/// Connects, migrates, takes the consumer's lock, and takes a snapshot when the index has no
+/// change-stream cursor, when its cursor is below what other instances have purged, or when
+/// asked to.
 async fn prepare_database_index(
     database_url: &str,
     index_dir: &std::path::Path,
     data_dir: &std::path::Path,
+    consumer: &str,
     resnapshot: bool,
-) -> anyhow::Result<sqlx::PgPool> {
+) -> anyhow::Result<(sqlx::PgPool, crate::sync::ConsumerLock)> {
     let pool = crate::db::connect(database_url).await?;
     crate::db::migrate(&pool).await?;
-    let has_cursor = crate::search::IndexUpdater::open(index_dir).ok().and_then(|u| u.cursor()).is_some();
-    if resnapshot || !has_cursor {
+    let lock = crate::sync::lock_consumer(&pool, consumer).await?;
+    let cursor = crate::search::IndexUpdater::open(index_dir).ok().and_then(|u| u.cursor());
+    let stale = match cursor {
+        Some(c) => crate::sync::missed_purged_changes(&pool, c).await?,
+        None => false,
+    };
+    if stale {
+        tracing::warn!(consumer, "changes this index needs were purged while it was away; rebuilding from a snapshot");
+    }
+    if resnapshot || cursor.is_none() || stale {
         let synonyms = Dictionaries::load_or_bundled(data_dir)?;
-        let report = crate::sync::snapshot(&pool, index_dir, &synonyms, true).await?;
+        let report = crate::sync::snapshot(&pool, index_dir, &synonyms, Some(consumer), true).await?;
         for (id, why) in &report.bad_rows {
             tracing::warn!(product = %id, error = %why, "skipped a bad row");
         }
@@ -147,7 +178,7 @@ async fn prepare_database_index(
             "snapshot taken"
         );
     }
-    Ok(pool)
+    Ok((pool, lock))
 }
 
 /// Opens the index, building it from the data folder when there is none, and rebuilding it

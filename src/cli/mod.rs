@@ -64,6 +64,12 @@ pub struct SyncArgs {
     /// Take a new snapshot even if the index has a cursor.
     #[arg(long)]
     pub resnapshot: bool,
+    /// This instance's name among several on one database (default: host and index folder).
+    #[arg(long, env = "DALIL_CONSUMER")]
+    pub consumer: Option<String>,
+    /// Seconds after which a silent instance stops holding the outbox purge back.
+    #[arg(long, env = "DALIL_CONSUMER_TIMEOUT_SECS", default_value_t = 86_400)]
+    pub consumer_timeout_secs: u64,
     /// Outbox rows per round.
     #[arg(long, default_value_t = 5_000)]
     pub batch: i64,
@@ -111,6 +117,14 @@ pub struct ServeConfig {
     /// Qdrant server for vectors, instead of the embedded engine.
     #[arg(long, env = "QDRANT_URL")]
     pub qdrant_url: Option<String>,
+    /// This instance's name among several serving from one database (default: host and index
+    /// folder). Each name has its own cursor; only one process may drain for a name.
+    #[arg(long, env = "DALIL_CONSUMER")]
+    pub consumer: Option<String>,
+    /// Seconds after which a silent instance stops holding the outbox purge back (it rebuilds
+    /// from a snapshot when it returns).
+    #[arg(long, env = "DALIL_CONSUMER_TIMEOUT_SECS", default_value_t = 86_400)]
+    pub consumer_timeout_secs: u64,
     /// Seconds to let in-flight requests finish after a shutdown signal.
     #[arg(long, env = "DALIL_SHUTDOWN_TIMEOUT_SECS", default_value_t = 20)]
     pub shutdown_timeout_secs: u64,

@@ -36,6 +36,8 @@ pub struct Drainer {
     pool: PgPool,
     updater: IndexUpdater,
     cursor: SyncCursor,
+    /// The consumer name registered after each round, if this drainer is one of several.
+    consumer: Option<String>,
 }
 
 impl Drainer {
@@ -45,7 +47,13 @@ impl Drainer {
         let cursor = updater
             .cursor()
             .ok_or_else(|| anyhow::anyhow!("the index in {} was built from files; take a snapshot of the database first", index_root.display()))?;
-        Ok(Drainer { pool, updater, cursor })
+        Ok(Drainer { pool, updater, cursor, consumer: None })
+    }
+
+    /// Registers the drainer's cursor under `name` after every round (see `consumers`).
+    pub fn with_consumer(mut self, name: impl Into<String>) -> Drainer {
+        self.consumer = Some(name.into());
+        self
     }
 
     pub fn cursor(&self) -> SyncCursor {
@@ -140,6 +148,9 @@ impl Drainer {
             let round = self.drain_once(batch).await?;
             if round.changes == 0 {
                 total.cursor = Some(self.cursor);
+                if let Some(name) = &self.consumer {
+                    super::consumers::register(&self.pool, name, self.cursor).await?;
+                }
                 return Ok(total);
             }
             total.changes += round.changes;

@@ -9,6 +9,8 @@ use super::{Drainer, SyncStatus};
 /// How long the drain waits for a NOTIFY before looking anyway: notifications sent while the
 /// listener was reconnecting are lost, the outbox is not.
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// How often the outbox is purged of what every live consumer has applied.
+const PURGE_EVERY: Duration = Duration::from_secs(60);
 /// Pause after a failed round (the database restarting, a dropped connection) before retrying.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
 
@@ -19,13 +21,23 @@ pub async fn follow(
     pool: PgPool,
     mut drainer: Drainer,
     batch: i64,
+    consumer_timeout: Duration,
     status: &SyncStatus,
     mut applied: impl FnMut(),
     stop: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(stop);
     let mut listener = None;
+    let mut last_purge = std::time::Instant::now();
     loop {
+        if last_purge.elapsed() >= PURGE_EVERY {
+            last_purge = std::time::Instant::now();
+            match super::purge(&pool, consumer_timeout).await {
+                Ok(n) if n > 0 => tracing::info!(rows = n, "purged the outbox"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "purging the outbox failed"),
+            }
+        }
         if listener.is_none() {
             match sqlx::postgres::PgListener::connect_with(&pool).await {
                 Ok(mut l) => match l.listen("dalil_outbox").await {

@@ -9,12 +9,14 @@
 //! - [`follow`]: the drain as `dalil serve --database-url` and `dalil sync` run it: woken by
 //!   NOTIFY, polling as a fallback, retrying after errors.
 
+mod consumers;
 mod drain;
 mod follow;
 mod render;
 mod snapshot;
 mod status;
 
+pub use consumers::{lock_consumer, missed_purged_changes, purge, register, ConsumerLock};
 pub use drain::{DrainReport, Drainer};
 pub use follow::follow;
 pub use render::{dictionaries_from_database, listings_by_id};

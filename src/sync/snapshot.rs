@@ -29,10 +29,13 @@ pub struct SnapshotReport {
     pub elapsed: Duration,
 }
 
+/// `consumer`, if given, is registered at the snapshot's cursor before any listing is read, so
+/// other instances' purges keep every change this one will need after it.
 pub async fn snapshot(
     pool: &PgPool,
     index_root: &Path,
     synonyms_from: &Dictionaries,
+    consumer: Option<&str>,
     progress: bool,
 ) -> anyhow::Result<SnapshotReport> {
     let started = Instant::now();
@@ -42,6 +45,9 @@ pub async fn snapshot(
     let xmin: String = sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetch_one(&mut *tx).await?;
     let xmin: u64 = xmin.parse()?;
     let cursor = SyncCursor { txid: xmin.saturating_sub(1), id: i64::MAX };
+    if let Some(name) = consumer {
+        super::consumers::register(pool, name, cursor).await?;
+    }
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM products WHERE status = 'active' AND deleted_at IS NULL")
         .fetch_one(&mut *tx)
         .await?;
