@@ -8,7 +8,7 @@ the database: insert a listing, then poll /api/search until it is found.
 Creates its own database (dalil_visibility_bench) on the local server, loads the bundled
 dataset, starts target/release/dalil (or $DALIL_BIN), and prints p50/p90/p99/max in ms.
 """
-import argparse, json, os, subprocess, time, urllib.parse, urllib.request
+import argparse, json, os, subprocess, threading, time, urllib.parse, urllib.request
 
 import psycopg
 
@@ -19,7 +19,9 @@ DB = "dalil_visibility_bench"
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--changes", type=int, default=100)
-    p.add_argument("--rate", type=float, default=20.0, help="changes per second")
+    p.add_argument("--rate", type=float, default=20.0, help="measured changes per second")
+    p.add_argument("--background", type=float, default=0.0,
+                   help="other changes per second written meanwhile (price updates on random listings)")
     args = p.parse_args()
     binary = os.environ.get("DALIL_BIN", "target/release/dalil")
     with psycopg.connect(SERVER, autocommit=True) as admin:
@@ -41,6 +43,19 @@ def main():
             addr = event["fields"]["addr"]
             break
     timings = []
+    stop = threading.Event()
+
+    def background():
+        with psycopg.connect(url, autocommit=True) as conn:
+            while not stop.is_set():
+                started = time.perf_counter()
+                conn.execute("UPDATE products SET price = price + 1 WHERE id = "
+                             "(SELECT id FROM products WHERE status = 'active' OFFSET floor(random() * 4000) LIMIT 1)")
+                time.sleep(max(0.0, 1.0 / args.background - (time.perf_counter() - started)))
+
+    writer = threading.Thread(target=background) if args.background > 0 else None
+    if writer:
+        writer.start()
     try:
         with psycopg.connect(url, autocommit=True) as conn:
             for i in range(args.changes):
@@ -60,13 +75,16 @@ def main():
                 timings.append((time.perf_counter() - started) * 1000)
                 time.sleep(max(0.0, 1.0 / args.rate - timings[-1] / 1000))
     finally:
+        stop.set()
+        if writer:
+            writer.join()
         server.terminate()
         server.wait()
         with psycopg.connect(SERVER, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
     timings.sort()
     pct = lambda q: timings[round((len(timings) - 1) * q)]
-    print(f"visibility of a change, n={len(timings)} at {args.rate}/s: p50 {pct(.5):.1f} ms  "
+    print(f"visibility of a change, n={len(timings)} at {args.rate}/s (+{args.background}/s other changes): p50 {pct(.5):.1f} ms  "
           f"p90 {pct(.9):.1f} ms  p99 {pct(.99):.1f} ms  max {timings[-1]:.1f} ms")
 
 

@@ -138,7 +138,17 @@ impl Drainer {
         self.updater.commit(next)?;
         self.cursor = next;
         report.cursor = Some(next);
+        // After the commit: the registered cursor may lag the index, never lead it.
+        self.heartbeat().await?;
         Ok(report)
+    }
+
+    /// Records this drainer's cursor and a heartbeat, if it is a named consumer.
+    pub async fn heartbeat(&self) -> sqlx::Result<()> {
+        match &self.consumer {
+            Some(name) => super::consumers::register(&self.pool, name, self.cursor).await,
+            None => Ok(()),
+        }
     }
 
     /// Rounds until the outbox has nothing the horizon lets through.
@@ -148,9 +158,7 @@ impl Drainer {
             let round = self.drain_once(batch).await?;
             if round.changes == 0 {
                 total.cursor = Some(self.cursor);
-                if let Some(name) = &self.consumer {
-                    super::consumers::register(&self.pool, name, self.cursor).await?;
-                }
+                self.heartbeat().await?;
                 return Ok(total);
             }
             total.changes += round.changes;

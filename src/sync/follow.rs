@@ -47,27 +47,40 @@ pub async fn follow(
                 Err(e) => tracing::warn!(error = %e, "cannot connect the listener; polling instead"),
             }
         }
-        match drainer.drain_all(batch).await {
-            Ok(report) => {
-                if report.changes > 0 {
+        // Round by round, reloading the serving index after each: under a steady stream of
+        // writes the outbox is never empty, and waiting for it to be would hide every change.
+        let mut failed = false;
+        loop {
+            match drainer.drain_once(batch).await {
+                Ok(report) if report.changes == 0 => {
+                    if let Err(e) = drainer.heartbeat().await {
+                        tracing::warn!(error = %e, "cannot record the consumer's heartbeat");
+                    }
+                    status.caught_up();
+                    break;
+                }
+                Ok(report) => {
                     status.applied(report.changes);
                     applied();
+                    for (id, why) in &report.bad_rows {
+                        tracing::warn!(product = %id, error = %why, "skipped a bad row");
+                    }
                     tracing::debug!(changes = report.changes, upserted = report.upserted, removed = report.removed, "applied");
                 }
-                for (id, why) in &report.bad_rows {
-                    tracing::warn!(product = %id, error = %why, "skipped a bad row");
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "sync round failed; retrying");
+                    status.failed(format!("{e:#}"));
+                    failed = true;
+                    break;
                 }
-                status.caught_up();
             }
-            Err(e) => {
-                tracing::warn!(error = %format!("{e:#}"), "sync round failed; retrying");
-                status.failed(format!("{e:#}"));
-                tokio::select! {
-                    _ = &mut stop => return,
-                    _ = tokio::time::sleep(RETRY_AFTER) => {}
-                }
-                continue;
+        }
+        if failed {
+            tokio::select! {
+                _ = &mut stop => return,
+                _ = tokio::time::sleep(RETRY_AFTER) => {}
             }
+            continue;
         }
         let wake = async {
             match listener.as_mut() {
