@@ -225,6 +225,10 @@ async fn serve_with_a_database_follows_its_changes() {
     let (_, ready) = get(&served.addr, "/ready");
     let ready: serde_json::Value = serde_json::from_str(&ready).unwrap();
     assert!(ready["sync"]["changesApplied"].as_u64().unwrap() >= 1, "{ready}");
+    let (_, metrics) = get(&served.addr, "/metrics");
+    assert!(metrics.contains("dalil_index_listings 21"), "{metrics}");
+    assert!(metrics.contains("dalil_sync_batch_changes_count "), "{metrics}");
+    assert!(metrics.contains("dalil_sync_lag_seconds "), "{metrics}");
     stop(served);
     pool.close().await;
     common::drop_database(&url).await;

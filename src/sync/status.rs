@@ -11,7 +11,13 @@ pub struct SyncStatus {
     /// Outbox rows applied since start.
     changes_applied: AtomicU64,
     last_error: Mutex<Option<String>>,
+    /// Rounds by size, cumulative per Prometheus histogram bucket (see [`BATCH_BUCKETS`]).
+    batch_buckets: [AtomicU64; BATCH_BUCKETS.len()],
+    batches: AtomicU64,
 }
+
+/// Upper bounds of the batch-size histogram buckets (changes per round).
+pub const BATCH_BUCKETS: [u64; 5] = [1, 10, 100, 1_000, 10_000];
 
 fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
@@ -25,6 +31,33 @@ impl SyncStatus {
 
     pub fn applied(&self, changes: usize) {
         self.changes_applied.fetch_add(changes as u64, Ordering::Relaxed);
+        self.batches.fetch_add(1, Ordering::Relaxed);
+        for (bucket, bound) in self.batch_buckets.iter().zip(BATCH_BUCKETS) {
+            if changes as u64 <= bound {
+                bucket.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Prometheus text for the sync figures.
+    pub fn write_metrics(&self, out: &mut String) {
+        use std::fmt::Write;
+        let lag = self.lag_seconds().unwrap_or(f64::NAN);
+        let _ = writeln!(out, "# HELP dalil_sync_lag_seconds Seconds since the index last held every committed change.");
+        let _ = writeln!(out, "# TYPE dalil_sync_lag_seconds gauge\ndalil_sync_lag_seconds {lag}");
+        let _ = writeln!(out, "# HELP dalil_sync_changes_applied_total Outbox rows applied since start.");
+        let _ = writeln!(out, "# TYPE dalil_sync_changes_applied_total counter\ndalil_sync_changes_applied_total {}", self.changes_applied());
+        let _ = writeln!(out, "# HELP dalil_sync_batch_changes Changes per applied round.");
+        let _ = writeln!(out, "# TYPE dalil_sync_batch_changes histogram");
+        for (bucket, bound) in self.batch_buckets.iter().zip(BATCH_BUCKETS) {
+            let _ = writeln!(out, "dalil_sync_batch_changes_bucket{{le=\"{bound}\"}} {}", bucket.load(Ordering::Relaxed));
+        }
+        let batches = self.batches.load(Ordering::Relaxed);
+        let _ = writeln!(out, "dalil_sync_batch_changes_bucket{{le=\"+Inf\"}} {batches}");
+        let _ = writeln!(out, "dalil_sync_batch_changes_sum {}\ndalil_sync_batch_changes_count {batches}", self.changes_applied());
+        let errors = u8::from(self.last_error().is_some());
+        let _ = writeln!(out, "# HELP dalil_sync_failing 1 while the last sync round failed.");
+        let _ = writeln!(out, "# TYPE dalil_sync_failing gauge\ndalil_sync_failing {errors}");
     }
 
     pub fn failed(&self, error: String) {
