@@ -189,18 +189,11 @@ fn serve_builds_its_index_answers_and_stops_on_sigterm() {
 /// shows in search while it serves.
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_with_a_database_follows_its_changes() {
-    let url = common::fresh_database("serve").await;
-    let pool = dalil::db::connect(&url).await.unwrap();
-    dalil::db::migrate(&pool).await.unwrap();
-    let data = tempfile::tempdir().unwrap();
-    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).unwrap();
-    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    let (url, pool) = common::database_with_fixture("serve").await;
     let index = tempfile::tempdir().unwrap();
     let served = serve(&[
         "--database-url".as_ref(),
         url.as_ref(),
-        "--data-dir".as_ref(),
-        data.path().as_os_str(),
         "--index-dir".as_ref(),
         index.path().as_os_str(),
     ]);

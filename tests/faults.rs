@@ -30,12 +30,7 @@ fn sync_once(url: &str, index: &Path) {
 }
 
 async fn setup(name: &str) -> (String, sqlx::PgPool, tempfile::TempDir) {
-    let url = common::fresh_database(name).await;
-    let pool = dalil::db::connect(&url).await.unwrap();
-    dalil::db::migrate(&pool).await.unwrap();
-    let data = tempfile::tempdir().unwrap();
-    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).unwrap();
-    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    let (url, pool) = common::database_with_fixture(name).await;
     let index = tempfile::tempdir().unwrap();
     sync_once(&url, index.path());
     (url, pool, index)
@@ -99,20 +94,7 @@ async fn kill_9_at_random_moments_loses_nothing() {
     stop.store(true, Ordering::Relaxed);
     let writes = writer.await.unwrap();
     assert!(writes > 50, "the stream wrote {writes} changes");
-    // The horizon may be held by other tests' transactions for a moment: catch up until equal.
-    for _ in 0..50 {
-        sync_once(&url, index.path());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM dalil_outbox WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        if pending == 0 {
-            break;
-        }
-    }
+    common::wait_for_horizon(&pool).await;
     sync_once(&url, index.path());
     assert_index_matches(&pool, index.path()).await;
     pool.close().await;
@@ -172,12 +154,7 @@ async fn replicas_share_the_database_and_the_purge_respects_the_slowest() {
     use dalil::catalog::Dictionaries;
     use dalil::sync::{lock_consumer, missed_purged_changes, purge, snapshot, Drainer};
 
-    let url = common::fresh_database("replicas").await;
-    let pool = dalil::db::connect(&url).await.unwrap();
-    dalil::db::migrate(&pool).await.unwrap();
-    let data = tempfile::tempdir().unwrap();
-    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).unwrap();
-    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    let (url, pool) = common::database_with_fixture("replicas").await;
 
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let _lock_a = lock_consumer(&pool, "a").await.unwrap();
@@ -198,21 +175,7 @@ async fn replicas_share_the_database_and_the_purge_respects_the_slowest() {
     writer.await.unwrap();
 
     // a catches up; b has applied nothing yet. The purge may only remove what b has too.
-    let horizon_settled = || async {
-        for _ in 0..100 {
-            let pending: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM dalil_outbox WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())",
-            )
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-            if pending == 0 {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    };
-    horizon_settled().await;
+    common::wait_for_horizon(&pool).await;
     a.drain_all(500).await.unwrap();
     let b_cursor_before = b.cursor();
     purge(&pool, Duration::from_secs(3600)).await.unwrap();
@@ -229,7 +192,7 @@ async fn replicas_share_the_database_and_the_purge_respects_the_slowest() {
         .unwrap();
     let b_cursor = b.cursor();
     sqlx::query("UPDATE products SET price = price + 1 WHERE status = 'active'").execute(&pool).await.unwrap();
-    horizon_settled().await;
+    common::wait_for_horizon(&pool).await;
     a.drain_all(500).await.unwrap();
     let purged = purge(&pool, Duration::from_secs(86_400)).await.unwrap();
     assert!(purged > 0, "the silent consumer does not hold the purge back");

@@ -41,12 +41,7 @@ async fn product_id(pool: &sqlx::PgPool, external: &str) -> String {
 }
 
 async fn setup(name: &str) -> (String, sqlx::PgPool, tempfile::TempDir) {
-    let url = common::fresh_database(name).await;
-    let pool = dalil::db::connect(&url).await.unwrap();
-    dalil::db::migrate(&pool).await.unwrap();
-    let data = tempfile::tempdir().unwrap();
-    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).unwrap();
-    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    let (url, pool) = common::database_with_fixture(name).await;
     let index = tempfile::tempdir().unwrap();
     let report = snapshot(&pool, index.path(), &Dictionaries::bundled(), None, false).await.unwrap();
     assert_eq!(report.indexed, 20, "the snapshot holds exactly the active listings");

@@ -67,3 +67,31 @@ fn rand_suffix() -> u32 {
     use std::time::{SystemTime, UNIX_EPOCH};
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos())
 }
+
+/// A fresh database, migrated, holding the fixture catalogue (22 listings, 20 active).
+pub async fn database_with_fixture(name_hint: &str) -> (String, sqlx::PgPool) {
+    let url = fresh_database(name_hint).await;
+    let pool = dalil::db::connect(&url).await.expect("connect");
+    dalil::db::migrate(&pool).await.expect("migrate");
+    let data = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(repo_path("tests/fixtures/listings.jsonl"), data.path().join("listings.jsonl")).expect("copy fixture");
+    dalil::db::load_dataset(&pool, data.path()).await.expect("load the fixture");
+    (url, pool)
+}
+
+/// Waits (up to five seconds) until no outbox row is above the drain horizon. Transaction ids
+/// are cluster-wide, so other tests' open transactions can hold the horizon back for a moment.
+pub async fn wait_for_horizon(pool: &sqlx::PgPool) {
+    for _ in 0..100 {
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM dalil_outbox WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("outbox count");
+        if pending == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
