@@ -16,6 +16,7 @@ use crate::catalog::{
 /// hard delete (which leaves only the key in the outbox) can still be applied.
 pub(crate) const LISTING_SELECT: &str = "
 SELECT p.id, p.title, p.description, c.slug AS category, b.name AS brand, p.model, p.reference_number,
+       p.brand_id, b.id AS found_brand_id, p.category_id,
        p.condition, p.price, p.currency, p.authentication_status, p.seller_id, u.seller_level,
        p.attributes, p.location_lat, p.location_lng, p.created_at, p.status, p.deleted_at,
        p.watch_year, p.watch_box_papers, p.watch_case_size, p.watch_case_material, p.watch_movement,
@@ -24,7 +25,7 @@ SELECT p.id, p.title, p.description, c.slug AS category, b.name AS brand, p.mode
        ARRAY(SELECT i.url FROM product_images i WHERE i.product_id = p.id
              ORDER BY i.is_primary DESC, i.sort_order, i.created_at) AS images
 FROM products p
-JOIN categories c ON c.id = p.category_id
+LEFT JOIN categories c ON c.id = p.category_id
 LEFT JOIN brands b ON b.id = p.brand_id
 LEFT JOIN users u ON u.id = p.seller_id";
 
@@ -70,6 +71,18 @@ fn try_render(row: &sqlx::postgres::PgRow) -> Result<Option<Listing>, String> {
     }
     let get_text = |col: &str| -> Result<Option<String>, String> { row.try_get(col).map_err(|e| format!("{col}: {e}")) };
     let title = get_text("title")?.ok_or("title is NULL")?;
+    // Foreign keys normally rule these out; a database restored without them must not put a
+    // listing on the storefront under no brand or no category.
+    let brand_id: Option<Uuid> = row.try_get("brand_id").map_err(|e| e.to_string())?;
+    let found_brand: Option<Uuid> = row.try_get("found_brand_id").map_err(|e| e.to_string())?;
+    if let (Some(id), None) = (brand_id, found_brand) {
+        return Err(format!("brand_id {id} names no brand"));
+    }
+    let category = get_text("category")?;
+    if category.is_none() {
+        let id: Option<Uuid> = row.try_get("category_id").map_err(|e| e.to_string())?;
+        return Err(format!("category_id {} names no category", id.map_or("NULL".into(), |i| i.to_string())));
+    }
     let condition_text = get_text("condition")?.unwrap_or_default();
     let condition = Condition::parse(&condition_text)
         .ok_or_else(|| format!("condition {condition_text:?} is not one of new, excellent, very_good, good, fair"))?;
@@ -92,7 +105,7 @@ fn try_render(row: &sqlx::postgres::PgRow) -> Result<Option<Listing>, String> {
         id: row.get::<Uuid, _>("id").to_string(),
         title,
         description: get_text("description")?,
-        category: get_text("category")?.unwrap_or_default(),
+        category: category.unwrap_or_default(),
         brand: get_text("brand")?,
         model: get_text("model")?,
         reference_number: get_text("reference_number")?,
