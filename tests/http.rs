@@ -68,6 +68,15 @@ async fn repeated_and_comma_separated_brands_are_one_list() {
 }
 
 #[tokio::test]
+async fn photos_are_served_from_the_data_folder() {
+    let (addr, _dir) = start().await;
+    let response = reqwest::get(format!("http://{addr}/images/lst-0000001.jpg")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    assert!(response.bytes().await.unwrap().starts_with(&[0xFF, 0xD8]), "a JPEG");
+}
+
+#[tokio::test]
 async fn filters_and_suggestions_routes() {
     let (addr, _dir) = start().await;
     let (status, _, body) = get(addr, "/api/search/filters?category=watches").await;
@@ -111,6 +120,8 @@ async fn bad_input_gets_a_problem_naming_what_to_change() {
     assert_eq!(status, 200, "an unbalanced quote is searched as text: {body}");
     let (status, _, body) = get(addr, "/api/search?q=%FF%FE").await;
     assert!(status == 200 || status == 400, "invalid UTF-8 in the query: {status} {body}");
+    let (status, _, _) = get(addr, "/images/..%2F..%2FCargo.toml").await;
+    assert_eq!(status, 404, "no path climbs out of the images folder");
     let (status, content_type, _) = get(addr, "/no/such/route").await;
     assert_eq!((status, content_type.as_str()), (404, "application/problem+json"));
 }

@@ -34,9 +34,13 @@ pub struct AppState {
 
 pub fn app(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
+    // Listing photos, as hits name them (`images/lst-0000001.jpg`, relative to the data
+    // folder). ServeDir refuses paths that climb out of the folder.
+    let images = tower_http::services::ServeDir::new(state.config.data_dir.join("images"));
     Router::new()
         .merge(search::router())
         .merge(health::router())
+        .nest_service("/images", images)
         .fallback(|| async { ApiError::NotFound("no such route; see /api/search".into()) })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
