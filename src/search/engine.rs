@@ -227,25 +227,14 @@ impl SearchIndex {
         self.reader.reload()
     }
 
+    /// The folder of the generation this index was opened from.
     pub fn generation(&self) -> &Path {
         &self.generation
-    }
-
-    pub fn analyzers(&self) -> &Analyzers {
-        &self.analyzers
-    }
-
-    pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
     }
 
     /// Number of searchable (active) listings.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
-    }
-
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 
     /// The storefront search: hits, facets and price statistics.

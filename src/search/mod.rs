@@ -1,9 +1,10 @@
-//! Storefront search: the Arabic-aware analyzer, the index schema, building an index from
-//! files, and answering searches with facets and suggestions.
+//! Storefront search: the Arabic-aware analyzer, the index schema, building an index (from
+//! files or, through `sync`, the database), changing it in place, and answering searches with
+//! facets and suggestions.
 //!
 //! A request goes [`SearchParams`] (raw strings) -> [`SearchRequest`] (checked) ->
-//! [`SearchIndex::search`], which plans the text query ([`query`]), adds the filters, and runs
-//! one collecting pass per disjunctive facet group ([`collect`]).
+//! [`SearchIndex::search`], which plans the text query (`query`), and runs one collecting pass
+//! that checks the filters and counts every facet disjunctively (`collect`).
 
 pub mod analyzer;
 mod build;
