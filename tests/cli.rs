@@ -226,3 +226,34 @@ async fn serve_with_a_database_follows_its_changes() {
     pool.close().await;
     common::drop_database(&url).await;
 }
+
+/// A generation published by `dalil index` while serving is picked up without a restart.
+#[test]
+fn serve_picks_up_a_newly_published_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let fixture = std::fs::read(common::repo_path("tests/fixtures/listings.jsonl")).unwrap();
+    std::fs::write(data.join("listings.jsonl"), &fixture).unwrap();
+    let index = dir.path().join("index");
+    let served = serve(&["--data-dir".as_ref(), data.as_os_str(), "--index-dir".as_ref(), index.as_os_str()]);
+    let total = |q: &str| -> u64 {
+        let (_, body) = get(&served.addr, &format!("/api/search?q={q}"));
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"].as_u64().unwrap()
+    };
+    assert_eq!(total("zznewgen"), 0);
+
+    let mut more = fixture.clone();
+    more.extend_from_slice(br#"{"id":"n1","title":"zznewgen bag","category":"bags","condition":"new","price":100}"#);
+    more.push(b'\n');
+    let next = dir.path().join("next.jsonl");
+    std::fs::write(&next, more).unwrap();
+    let status = dalil().args(["index", "-q", "--listings"]).arg(&next).arg("--index-dir").arg(&index).status().unwrap();
+    assert!(status.success());
+    let started = std::time::Instant::now();
+    while total("zznewgen") == 0 && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(total("zznewgen"), 1, "the new generation is served");
+    stop(served);
+}

@@ -86,14 +86,14 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let Some(database_url) = config.database_url.clone() else {
-        let index = open_or_build(&config)?;
-        runtime.block_on(crate::http::serve(Arc::new(config), Arc::new(index), None))?;
+        let index = Arc::new(crate::search::LiveIndex::new(&config.index_dir, open_or_build(&config)?));
+        runtime.block_on(crate::http::serve(Arc::new(config), index, None))?;
         return Ok(ExitCode::SUCCESS);
     };
     let consumer = consumer_name(config.consumer.as_deref(), &config.index_dir);
     let (pool, lock) =
         runtime.block_on(prepare_database_index(&database_url, &config.index_dir, &config.data_dir, &consumer, false))?;
-    let index = Arc::new(SearchIndex::open(&config.index_dir)?);
+    let index = Arc::new(crate::search::LiveIndex::new(&config.index_dir, SearchIndex::open(&config.index_dir)?));
     let status = Arc::new(crate::sync::SyncStatus::default());
     let drainer = crate::sync::Drainer::open(pool.clone(), &config.index_dir)?.with_consumer(consumer);
     let consumer_timeout = std::time::Duration::from_secs(config.consumer_timeout_secs);
@@ -112,7 +112,7 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
                 consumer_timeout,
                 &status,
                 || {
-                    if let Err(e) = index.refresh() {
+                    if let Err(e) = index.get().refresh() {
                         tracing::error!(error = %e, "cannot reload the index after a sync round");
                     }
                 },

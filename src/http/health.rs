@@ -17,7 +17,7 @@ async fn metrics(State(state): State<AppState>) -> ([(axum::http::header::Header
     use std::fmt::Write;
     let mut out = String::new();
     let _ = writeln!(out, "# HELP dalil_index_listings Searchable listings in the index.");
-    let _ = writeln!(out, "# TYPE dalil_index_listings gauge\ndalil_index_listings {}", state.search.num_docs());
+    let _ = writeln!(out, "# TYPE dalil_index_listings gauge\ndalil_index_listings {}", state.search.get().num_docs());
     if let Some(sync) = &state.sync {
         sync.write_metrics(&mut out);
     }
@@ -40,7 +40,7 @@ async fn ready(State(state): State<AppState>) -> Json<Value> {
     });
     Json(json!({
         "status": "ready",
-        "index": { "listings": state.search.num_docs() },
+        "index": { "listings": state.search.get().num_docs() },
         "sync": sync,
     }))
 }

@@ -18,7 +18,10 @@ use tower_http::trace::TraceLayer;
 pub use error::ApiError;
 
 use crate::cli::ServeConfig;
-use crate::search::SearchIndex;
+use crate::search::LiveIndex;
+
+/// How often a server looks for a newly published index generation.
+const GENERATION_CHECK: Duration = Duration::from_secs(2);
 
 /// Bodies larger than this are refused before they are read (search routes take no body).
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -27,7 +30,8 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<ServeConfig>,
-    pub search: Arc<SearchIndex>,
+    /// The index generation being served (swapped when a new one is published).
+    pub search: Arc<LiveIndex>,
     /// How far behind the database the index is, when serving with `--database-url`.
     pub sync: Option<Arc<crate::sync::SyncStatus>>,
 }
@@ -51,11 +55,21 @@ pub fn app(state: AppState) -> Router {
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish within the deadline.
 pub async fn serve(
     config: Arc<ServeConfig>,
-    search: Arc<SearchIndex>,
+    search: Arc<LiveIndex>,
     sync: Option<Arc<crate::sync::SyncStatus>>,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    tracing::info!(addr = %listener.local_addr()?, listings = search.num_docs(), "dalil is serving");
+    tracing::info!(addr = %listener.local_addr()?, listings = search.get().num_docs(), "dalil is serving");
+    // Notice generations published by `dalil index` (or a re-snapshot) while serving.
+    let watched = search.clone();
+    let watcher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(GENERATION_CHECK);
+        loop {
+            tick.tick().await;
+            let live = watched.clone();
+            let _ = tokio::task::spawn_blocking(move || live.follow_published()).await;
+        }
+    });
     let deadline = Duration::from_secs(config.shutdown_timeout_secs);
     let state = AppState { config, search, sync };
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
@@ -75,6 +89,7 @@ pub async fn serve(
             tracing::warn!(seconds = deadline.as_secs(), "requests still in flight after the deadline; stopping anyway");
         }
     }
+    watcher.abort();
     tracing::info!("stopped");
     Ok(())
 }

@@ -16,7 +16,7 @@ pub fn router() -> Router<AppState> {
 
 async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
     let request = search_params(query.as_deref()).validate(true)?;
-    let response = tokio::task::spawn_blocking(move || state.search.search(&request))
+    let response = tokio::task::spawn_blocking(move || state.search.get().search(&request))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
     Ok(Json(response))
@@ -24,7 +24,7 @@ async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Res
 
 async fn filters(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<FiltersResponse>, ApiError> {
     let request = search_params(query.as_deref()).validate(false)?;
-    let response = tokio::task::spawn_blocking(move || state.search.filters(&request))
+    let response = tokio::task::spawn_blocking(move || state.search.get().filters(&request))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
     Ok(Json(response))
@@ -60,7 +60,7 @@ async fn suggestions(
             }
         },
     };
-    Ok(Json(state.search.suggestions(&q, limit)))
+    Ok(Json(state.search.get().suggestions(&q, limit)))
 }
 
 /// Reads the query string by hand so repeated keys (`brands=a&brands=b`) join into one list

@@ -12,6 +12,7 @@ mod collect;
 mod document;
 mod engine;
 mod lexicon;
+mod live;
 mod query;
 mod request;
 mod schema;
@@ -26,6 +27,7 @@ pub use engine::{
     SearchError, SearchIndex, SearchResponse, SuggestionsResponse, MAX_SUGGESTIONS,
 };
 pub use lexicon::{slugify, Lexicon, Vocabulary};
+pub use live::LiveIndex;
 pub use request::{
     GeoFilter, InvalidParam, SearchParams, SearchRequest, SortBy, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_RESULT_WINDOW,
