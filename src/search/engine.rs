@@ -7,8 +7,8 @@ use std::time::Instant;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
+use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -524,19 +524,6 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// The stored listing with this id, if it is searchable.
-    pub fn listing(&self, id: &str) -> Result<Option<Listing>, SearchError> {
-        let searcher = self.reader.searcher();
-        let term = Term::from_field_text(self.fields.id, id);
-        let hits = searcher.search(
-            &TermQuery::new(term, IndexRecordOption::Basic),
-            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-        )?;
-        let Some((_, address)) = hits.first() else { return Ok(None) };
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        let source = doc.get_first(self.fields.source).and_then(|v| v.as_str()).unwrap_or("{}");
-        Ok(serde_json::from_str(source).ok())
-    }
 }
 
 fn highlighted(mut snippet: tantivy::snippet::Snippet) -> Option<String> {

@@ -28,10 +28,6 @@ impl IndexDir {
         IndexDir { root: root.into() }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// The live generation's folder, if an index has been published here.
     pub fn current(&self) -> std::io::Result<Option<PathBuf>> {
         match fs::read_to_string(self.root.join(CURRENT)) {

@@ -65,7 +65,6 @@ pub struct Analyzers {
     text: TextAnalyzer,
     exact: TextAnalyzer,
     code: TextAnalyzer,
-    stop_words: StopWords,
     stemmer: Stemmer,
 }
 
@@ -88,7 +87,7 @@ impl Analyzers {
             .filter(RuleFilter(stop_words.clone()))
             .filter(RuleFilter(stemmer.clone()))
             .build();
-        Analyzers { text, exact, code: code_analyzer(), stop_words, stemmer }
+        Analyzers { text, exact, code: code_analyzer(), stemmer }
     }
 
     /// Registers the three analyzers with an index so its text fields can use them.
@@ -130,10 +129,6 @@ impl Analyzers {
         let mut word = exact_term.to_string();
         self.stemmer.apply(&mut word);
         word
-    }
-
-    pub fn is_stop_word(&self, normalized_word: &str) -> bool {
-        self.stop_words.contains(normalized_word)
     }
 
     /// The analyzer registered under `name` ([`TEXT`], [`EXACT`] or [`CODE`]).
