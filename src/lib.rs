@@ -7,11 +7,14 @@
 //! - [`cli`]: the command line, with the typed configuration.
 //! - [`dataset`]: the deterministic generator of the bundled marketplace data.
 //! - [`db`]: the marketplace's PostgreSQL schema (migrations) and loading the dataset into it.
+//! - [`pricing`]: price estimates from comparable sales (Polars frames, hedonic adjustments,
+//!   calibrated ranges), the backtest and the market index.
 
 pub mod catalog;
 pub mod dataset;
 pub mod db;
 pub mod cli;
 pub mod http;
+pub mod pricing;
 pub mod search;
 pub mod sync;

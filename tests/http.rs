@@ -12,11 +12,26 @@ use serde_json::Value;
 
 /// Starts the API on a free loopback port, serving the fixture catalogue.
 async fn start() -> (SocketAddr, tempfile::TempDir) {
+    start_with(None).await
+}
+
+/// The same, with price estimates from the bundled sales.
+async fn start_with_prices() -> (SocketAddr, tempfile::TempDir) {
+    let book = tokio::task::spawn_blocking(|| {
+        let (sales, _) = dalil::pricing::load::read_sales(&common::repo_path("datasets/sales.jsonl"), false).unwrap();
+        dalil::pricing::LiveBook::new(dalil::pricing::SalesBook::build(sales, dalil::pricing::Settings::default()))
+    })
+    .await
+    .unwrap();
+    start_with(Some(book)).await
+}
+
+async fn start_with(prices: Option<dalil::pricing::LiveBook>) -> (SocketAddr, tempfile::TempDir) {
     let (dir, index) = common::fixture_index();
     let Command::Serve(config) = Cli::parse_from(["dalil", "serve", "--addr", "127.0.0.1:0"]).command else {
         unreachable!("serve parses as serve")
     };
-    let state = AppState { config: Arc::new(ServeConfig { index_dir: dir.path().into(), ..config }), search: Arc::new(dalil::search::LiveIndex::new(dir.path(), index)), sync: None };
+    let state = AppState { config: Arc::new(ServeConfig { index_dir: dir.path().into(), ..config }), search: Arc::new(dalil::search::LiveIndex::new(dir.path(), index)), sync: None, prices };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
@@ -124,4 +139,61 @@ async fn bad_input_gets_a_problem_naming_what_to_change() {
     assert_eq!(status, 404, "no path climbs out of the images folder");
     let (status, content_type, _) = get(addr, "/no/such/route").await;
     assert_eq!((status, content_type.as_str()), (404, "application/problem+json"));
+}
+
+#[tokio::test]
+async fn price_routes_answer_over_a_socket() {
+    let (addr, _dir) = start_with_prices().await;
+    let (status, _, body) = get(addr, "/api/prices/estimate?category=watches&brand=Rolex&model=Submariner%20Date&condition=excellent&boxPapers=true&watchYear=2022").await;
+    assert_eq!(status, 200, "{body}");
+    for key in ["estimatedPrice", "currency", "priceRange", "confidence", "sampleSize", "factors", "comparables", "method"] {
+        assert!(body.get(key).is_some(), "estimate has {key}: {body}");
+    }
+    for key in ["brandPremium", "conditionAdjustment", "marketDemand", "rarity", "completeness"] {
+        assert!(body["factors"][key].is_number(), "factor {key}");
+    }
+    let comparable = &body["comparables"][0];
+    for key in ["id", "title", "salePrice", "adjustedPrice", "soldAt", "condition", "weight"] {
+        assert!(comparable.get(key).is_some(), "comparable has {key}: {comparable}");
+    }
+    // POST takes a subject as JSON and gives the same estimate.
+    let client = reqwest::Client::new();
+    let posted: Value = client
+        .post(format!("http://{addr}/api/prices/estimate"))
+        .json(&serde_json::json!({"category": "watches", "brand": "Rolex", "model": "Submariner Date", "condition": "excellent", "attributes": {"boxPapers": true, "watchYear": 2022}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(posted["estimatedPrice"], body["estimatedPrice"]);
+    // Bad input: 4xx with a code naming what to change.
+    let (status, content_type, problem) = get(addr, "/api/prices/estimate?category=watches&brand=Rolex").await;
+    assert_eq!((status, problem["code"].as_str()), (400, Some("invalid_condition")), "{problem}");
+    assert!(content_type.starts_with("application/problem+json"));
+    let (status, _, problem) = get(addr, "/api/prices/estimate?category=yachts&condition=good").await;
+    assert_eq!((status, problem["code"].as_str()), (422, Some("no_sales")), "{problem}");
+    let (status, _, problem) = get(addr, "/api/prices/estimate?category=watches&condition=good&caseSizeMm=-3&brand=Omega").await;
+    assert_eq!((status, problem["code"].as_str()), (400, Some("invalid_attribute")), "{problem}");
+    let response = client.post(format!("http://{addr}/api/prices/estimate")).body("{not json").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    // History and trends.
+    let (status, _, history) = get(addr, "/api/prices/history/Rolex/Submariner%20Date").await;
+    assert_eq!(status, 200);
+    assert!(history["points"][0]["median"].is_string() && history["points"][0]["count"].is_u64(), "{history}");
+    let (status, _, _) = get(addr, "/api/prices/history/Rolex/Nothing").await;
+    assert_eq!(status, 404);
+    let (status, _, trends) = get(addr, "/api/prices/trends?category=bags&brand=Hermes").await;
+    assert_eq!(status, 200, "{trends}");
+    assert!(trends["series"].as_array().unwrap().len() > 12 && trends["change365d"].is_number(), "{trends}");
+    let (status, _, _) = get(addr, "/api/prices/trends").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn price_routes_say_when_no_sales_were_loaded() {
+    let (addr, _dir) = start().await;
+    let (status, _, problem) = get(addr, "/api/prices/estimate?category=watches&condition=good").await;
+    assert_eq!((status, problem["code"].as_str()), (503, Some("unavailable")), "{problem}");
 }

@@ -22,7 +22,163 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Dataset(DatasetCommand::Generate(args)) => generate(args),
         Command::Db(command) => db(command),
         Command::Sync(args) => sync(args),
+        Command::Estimate(args) => estimate(args),
+        Command::Backtest(args) => backtest(args),
     }
+}
+
+/// The sales book of a data folder's sales file, if it has one.
+fn load_book_file(path: &std::path::Path) -> anyhow::Result<Option<crate::pricing::LiveBook>> {
+    if !path.exists() {
+        tracing::warn!(path = %path.display(), "no sales file: price estimates are off");
+        return Ok(None);
+    }
+    let started = std::time::Instant::now();
+    let (sales, _) = crate::pricing::load::read_sales(path, false)?;
+    let book = crate::pricing::SalesBook::build(sales, crate::pricing::Settings::default());
+    let summary = book.summary();
+    tracing::info!(
+        sales = summary.sales,
+        groups = summary.groups,
+        calibration_sales = summary.calibration_sales,
+        seconds = started.elapsed().as_secs_f64(),
+        "price estimates ready"
+    );
+    Ok(Some(crate::pricing::LiveBook::new(book)))
+}
+
+/// Reads a sales file for `estimate` and `backtest`, refusing an empty or invalid one.
+fn read_sales_for(path: &std::path::Path, skip_invalid: bool) -> Result<Vec<crate::catalog::Sale>, String> {
+    let (sales, skipped) = crate::pricing::load::read_sales(path, skip_invalid).map_err(|e| e.to_string())?;
+    for line in &skipped {
+        eprintln!("skipped {line}");
+    }
+    if sales.is_empty() {
+        return Err(format!("{}: no sales; estimates need completed sales as evidence", path.display()));
+    }
+    Ok(sales)
+}
+
+fn estimate(args: super::EstimateArgs) -> anyhow::Result<ExitCode> {
+    use std::io::{BufRead, Write};
+    let sales = match read_sales_for(&args.sales, args.skip_invalid) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    let book = crate::pricing::SalesBook::build(sales, crate::pricing::Settings::default());
+    let now = time::OffsetDateTime::now_utc();
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Subjects are estimated in parallel a block at a time; lines come out in input order.
+    let mut block: Vec<(usize, String)> = Vec::new();
+    let mut failures = 0usize;
+    let mut flush = |block: &mut Vec<(usize, String)>, out: &mut dyn Write| -> std::io::Result<()> {
+        use rayon::prelude::*;
+        let lines: Vec<(String, bool)> = block.par_iter().map(|(n, line)| estimate_line(&book, *n, line, now)).collect();
+        for (line, ok) in lines {
+            failures += usize::from(!ok);
+            writeln!(out, "{line}")?;
+        }
+        block.clear();
+        Ok(())
+    };
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        block.push((n + 1, line));
+        if block.len() >= 256 {
+            flush(&mut block, &mut out)?;
+        }
+    }
+    flush(&mut block, &mut out)?;
+    out.flush()?;
+    drop(out);
+    if failures > 0 {
+        eprintln!("{failures} subjects could not be estimated (see their error lines)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One output line for one input line: the estimate, or `{"id", "error": {code, message}}`.
+fn estimate_line(book: &crate::pricing::SalesBook, line_no: usize, line: &str, now: time::OffsetDateTime) -> (String, bool) {
+    let error = |id: Option<String>, code: &str, message: String| {
+        (serde_json::json!({ "id": id, "error": { "code": code, "message": message } }).to_string(), false)
+    };
+    let value: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return error(None, "invalid_json", format!("line {line_no}: {e}")),
+    };
+    let id = value.get("id").and_then(|v| v.as_str().map(str::to_string).or_else(|| (!v.is_null()).then(|| v.to_string())));
+    let subject: crate::pricing::Subject = match serde_json::from_value(value) {
+        Ok(s) => s,
+        Err(e) => return error(id, "invalid_subject", format!("line {line_no}: {e}")),
+    };
+    match book.estimate(&subject, now) {
+        Ok(estimate) => (serde_json::to_string(&estimate).expect("estimates serialise"), true),
+        Err(e) => error(id, e.code(), e.to_string()),
+    }
+}
+
+fn backtest(args: super::BacktestArgs) -> anyhow::Result<ExitCode> {
+    let sales = match read_sales_for(&args.sales, args.skip_invalid) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    let split = match &args.split_date {
+        Some(date) => match parse_date(date) {
+            Some(t) => crate::pricing::backtest::Split::At(t),
+            None => {
+                eprintln!("error: --split-date {date:?} is not a date such as 2026-06-01 or 2026-06-01T00:00:00Z");
+                return Ok(ExitCode::from(EXIT_BAD_INPUT));
+            }
+        },
+        None => crate::pricing::backtest::Split::LatestShare(args.test_share),
+    };
+    let settings = match crate::pricing::Settings::with_overrides(args.settings.iter().map(String::as_str)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: --set: {e}");
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    match crate::pricing::backtest::run(sales, split, settings) {
+        Ok(report) => {
+            if let Some(path) = &args.cases {
+                let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+                for case in &report.cases {
+                    use std::io::Write;
+                    writeln!(out, "{}", serde_json::to_string(case)?)?;
+                }
+            }
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.to_text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(EXIT_BAD_INPUT))
+        }
+    }
+}
+
+/// `2026-06-01` or an RFC 3339 time.
+fn parse_date(text: &str) -> Option<time::OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(text, &Rfc3339)
+        .ok()
+        .or_else(|| time::OffsetDateTime::parse(&format!("{text}T00:00:00Z"), &Rfc3339).ok())
 }
 
 fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
@@ -87,7 +243,9 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let Some(database_url) = config.database_url.clone() else {
         let index = Arc::new(crate::search::LiveIndex::new(&config.index_dir, open_or_build(&config)?));
-        runtime.block_on(crate::http::serve(Arc::new(config), index, None))?;
+        let prices = load_book_file(&config.data_dir.join("sales.jsonl"))?;
+        let state = crate::http::AppState { config: Arc::new(config), search: index, sync: None, prices };
+        runtime.block_on(crate::http::serve(state))?;
         return Ok(ExitCode::SUCCESS);
     };
     let consumer = consumer_name(config.consumer.as_deref(), &config.index_dir);
@@ -122,7 +280,9 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
             ));
         })?
     };
-    runtime.block_on(crate::http::serve(Arc::new(config), index, Some(status)))?;
+    let prices = load_book_file(&config.data_dir.join("sales.jsonl"))?;
+    let state = crate::http::AppState { config: Arc::new(config), search: index, sync: Some(status), prices };
+    runtime.block_on(crate::http::serve(state))?;
     let _ = stop_tx.send(());
     let _ = sync_thread.join();
     Ok(ExitCode::SUCCESS)

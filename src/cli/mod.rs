@@ -47,6 +47,49 @@ pub enum Command {
     /// Keep an index in step with PostgreSQL: a snapshot if the index has none, then the
     /// change stream (once, or until stopped).
     Sync(SyncArgs),
+    /// Estimate prices: subjects (JSON Lines) on stdin, one estimate per line on stdout, in order.
+    Estimate(EstimateArgs),
+    /// Fit on the sales before a date, estimate the later ones, and report the accuracy, range
+    /// coverage and ratio statistics beside two baselines.
+    Backtest(BacktestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Completed sales (JSON Lines): the evidence.
+    #[arg(long)]
+    pub sales: PathBuf,
+    /// Output is always JSON Lines; accepted for symmetry with the other commands.
+    #[arg(long)]
+    pub json: bool,
+    /// Report and skip invalid sales lines instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Completed sales (JSON Lines).
+    #[arg(long)]
+    pub sales: PathBuf,
+    /// Sales before this date fit, the rest are estimated (default: the latest --test-share).
+    #[arg(long)]
+    pub split_date: Option<String>,
+    /// Share of the most recent sales to estimate when no --split-date is given.
+    #[arg(long, default_value_t = 0.2)]
+    pub test_share: f64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Report and skip invalid sales lines instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Write every estimated sale (price, each method's estimate and range) to this JSON Lines file.
+    #[arg(long)]
+    pub cases: Option<PathBuf>,
+    /// Change an estimator setting for this run, e.g. --set halfLifeYears=2 (repeatable).
+    #[arg(long = "set")]
+    pub settings: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,17 @@ pub enum ApiError {
     /// 404: no such route or resource.
     #[error("{0}")]
     NotFound(String),
+    /// 400 when the subject is malformed or names no currency where one is needed; 422 when it
+    /// is well formed but the sales hold too little evidence for it.
+    #[error("{0}")]
+    Estimate(#[from] crate::pricing::EstimateError),
+    /// 404 for a model or market without sales, 400 for a malformed market question.
+    #[error("{0}")]
+    Market(#[from] crate::pricing::market::MarketError),
+    /// 503: the capability is not loaded on this instance (no sales, no model); the message
+    /// says what to provide.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: a bug or an engine fault. The cause is logged, never sent.
     #[error("internal error")]
     Internal(String),
@@ -24,6 +35,20 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Estimate(e) => {
+                use crate::pricing::EstimateError as E;
+                match e {
+                    E::InvalidSubject(_) | E::InvalidAttribute(_) | E::CurrencyRequired { .. } => StatusCode::BAD_REQUEST,
+                    E::NoSales { .. } | E::CurrencyWithoutSales { .. } | E::TooLittleEvidence(_) => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                }
+            }
+            ApiError::Market(e) => match e {
+                crate::pricing::market::MarketError::NotFound(_) => StatusCode::NOT_FOUND,
+                crate::pricing::market::MarketError::Invalid(_) => StatusCode::BAD_REQUEST,
+            },
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -32,6 +57,10 @@ impl ApiError {
         match self {
             ApiError::BadRequest(p) => format!("invalid_{}", snake(p.param)),
             ApiError::NotFound(_) => "not_found".into(),
+            ApiError::Estimate(e) => e.code().into(),
+            ApiError::Market(crate::pricing::market::MarketError::NotFound(_)) => "not_found".into(),
+            ApiError::Market(crate::pricing::market::MarketError::Invalid(_)) => "invalid_market_query".into(),
+            ApiError::Unavailable(_) => "unavailable".into(),
             ApiError::Internal(_) => "internal".into(),
         }
     }

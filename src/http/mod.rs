@@ -5,6 +5,7 @@
 
 mod error;
 mod health;
+mod prices;
 mod search;
 
 use std::sync::Arc;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub search: Arc<LiveIndex>,
     /// How far behind the database the index is, when serving with `--database-url`.
     pub sync: Option<Arc<crate::sync::SyncStatus>>,
+    /// Completed sales and their fitted models, when the instance has sales.
+    pub prices: Option<crate::pricing::LiveBook>,
 }
 
 pub fn app(state: AppState) -> Router {
@@ -43,6 +46,7 @@ pub fn app(state: AppState) -> Router {
     let images = tower_http::services::ServeDir::new(state.config.data_dir.join("images"));
     Router::new()
         .merge(search::router())
+        .merge(prices::router())
         .merge(health::router())
         .nest_service("/images", images)
         .fallback(|| async { ApiError::NotFound("no such route; see /api/search".into()) })
@@ -53,11 +57,9 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish within the deadline.
-pub async fn serve(
-    config: Arc<ServeConfig>,
-    search: Arc<LiveIndex>,
-    sync: Option<Arc<crate::sync::SyncStatus>>,
-) -> anyhow::Result<()> {
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let config = state.config.clone();
+    let search = state.search.clone();
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, listings = search.get().num_docs(), "dalil is serving");
     // Notice generations published by `dalil index` (or a re-snapshot) while serving.
@@ -71,7 +73,6 @@ pub async fn serve(
         }
     });
     let deadline = Duration::from_secs(config.shutdown_timeout_secs);
-    let state = AppState { config, search, sync };
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
         shutdown_signal().await;

@@ -1,0 +1,423 @@
+//! What the sales of one group say about their attributes, and how an attribute becomes
+//! numbers a regression can use.
+//!
+//! Nothing here knows a category: the kind of every attribute is read off the sales that carry
+//! it. A key whose values are all numbers is numeric (and a year when every value is a whole
+//! number between 1900 and 2100, which becomes the item's age at the sale); all booleans is a
+//! flag (box, papers, dust bag); anything else is categorical, with the levels seen often
+//! enough kept and the rest pooled. A key that is nearly unique per sale (a serial or date code)
+//! says nothing about price and is dropped.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+/// Below this many sales carrying a key, the key is ignored: its effect cannot be learned.
+const MIN_PRESENT: usize = 8;
+/// A categorical level needs this many sales to get its own effect; rarer levels are pooled.
+const MIN_LEVEL: usize = 3;
+/// At most this many levels per categorical attribute (the most frequent).
+const MAX_LEVELS: usize = 64;
+/// A key with more distinct values than this share of its sales is an identifier.
+const IDENTIFIER_SHARE: f64 = 0.5;
+
+/// Stored value for an absent attribute (numbers and flags) in the frame's attribute columns.
+pub const MISSING: f64 = f64::NAN;
+/// Stored code for an absent categorical attribute.
+pub const CODE_MISSING: f64 = -1.0;
+/// Stored code for a categorical level too rare to have its own effect.
+pub const CODE_OTHER: f64 = -2.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeKind {
+    /// A number. `year` marks model years and production years, used as age at the sale.
+    Numeric(NumericSpec),
+    Flag,
+    Categorical { levels: Vec<String>, lookup: HashMap<String, u32> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericSpec {
+    pub year: bool,
+    /// Range of the raw values in the sales (the year itself for years).
+    pub min: f64,
+    pub max: f64,
+    /// Mean and spread of the transformed value (age for years), for standardising.
+    pub mean: f64,
+    pub std: f64,
+    /// Hinge points (standardised) at the quartiles, so an effect can bend; quartiles closer
+    /// than a quarter of a standard deviation are one knot (a size most items share would
+    /// otherwise give identical, collinear hinges).
+    pub knots: Vec<f64>,
+    /// Mean and spread of ln(value), when every value is positive and they span a ratio of 3
+    /// or more (carats, grams, millilitres: prices follow powers of them).
+    pub log: Option<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeSpec {
+    pub name: String,
+    pub kind: AttributeKind,
+    /// Whether some sales lack the key (then a missing indicator is a feature).
+    pub sometimes_missing: bool,
+    /// First dense feature of this attribute.
+    pub offset: usize,
+    pub width: usize,
+}
+
+/// Dense features of a group: four condition indicators (excellent..fair against new), then
+/// each attribute's block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoder {
+    pub attributes: Vec<AttributeSpec>,
+    by_name: HashMap<String, usize>,
+    pub width: usize,
+}
+
+/// Condition indicators come first.
+pub const CONDITION_FEATURES: usize = 4;
+
+/// The feature groups that price factors are reported by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureRole {
+    Condition,
+    /// Flags: box, papers, dust bag, charger...
+    Completeness,
+    /// Everything else about the item: size, material, age, carat...
+    Specification,
+}
+
+impl Encoder {
+    /// Learns the attributes of a group from the values its sales carry (`values[i]` are sale
+    /// `i`'s attributes) and the sale times (years, for ages).
+    pub fn learn(values: &[&serde_json::Map<String, Value>], sale_years: &[f64]) -> Encoder {
+        let mut seen: HashMap<&str, Vec<(usize, &Value)>> = HashMap::new();
+        for (i, attrs) in values.iter().enumerate() {
+            for (k, v) in attrs.iter() {
+                if !v.is_null() {
+                    seen.entry(k.as_str()).or_default().push((i, v));
+                }
+            }
+        }
+        let mut names: Vec<&str> = seen.keys().copied().collect();
+        names.sort_unstable();
+        let mut attributes = Vec::new();
+        let mut offset = CONDITION_FEATURES;
+        for name in names {
+            let present = &seen[name];
+            if present.len() < MIN_PRESENT {
+                continue;
+            }
+            let sometimes_missing = present.len() < values.len();
+            let kind = if present.iter().all(|(_, v)| v.is_boolean()) {
+                Some(AttributeKind::Flag)
+            } else if present.iter().all(|(_, v)| v.is_number()) {
+                let raw: Vec<(usize, f64)> = present.iter().filter_map(|(i, v)| v.as_f64().map(|x| (*i, x))).collect();
+                numeric_spec(&raw, sale_years).map(AttributeKind::Numeric)
+            } else {
+                categorical(present)
+            };
+            let Some(kind) = kind else { continue };
+            let width = match &kind {
+                AttributeKind::Flag => 1,
+                AttributeKind::Numeric(spec) => 1 + spec.knots.len() + usize::from(spec.log.is_some()),
+                AttributeKind::Categorical { levels, .. } => levels.len() + 1,
+            } + usize::from(sometimes_missing);
+            attributes.push(AttributeSpec { name: name.to_string(), kind, sometimes_missing, offset, width });
+            offset += width;
+        }
+        let by_name = attributes.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect();
+        Encoder { attributes, by_name, width: offset }
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&AttributeSpec> {
+        self.by_name.get(name).map(|&i| &self.attributes[i])
+    }
+
+    /// The value stored in the frame for one attribute of a sale: the number, 0/1 for a flag,
+    /// the level code for a categorical; `MISSING`/`CODE_MISSING` when absent. A value of the
+    /// wrong type in a sale counts as absent (sales are evidence, not input to refuse).
+    pub fn stored_value(spec: &AttributeSpec, value: Option<&Value>) -> f64 {
+        match (&spec.kind, value) {
+            (AttributeKind::Categorical { .. }, None | Some(Value::Null)) => CODE_MISSING,
+            (_, None | Some(Value::Null)) => MISSING,
+            (AttributeKind::Flag, Some(v)) => v.as_bool().map_or(MISSING, |b| f64::from(u8::from(b))),
+            (AttributeKind::Numeric(_), Some(v)) => v.as_f64().filter(|x| x.is_finite()).unwrap_or(MISSING),
+            (AttributeKind::Categorical { lookup, .. }, Some(v)) => {
+                let key = level_key(v);
+                lookup.get(&key).map_or(CODE_OTHER, |&c| f64::from(c))
+            }
+        }
+    }
+
+    /// Checks a subject's attribute against what the sales know and returns its stored value.
+    /// Unknown keys are ignored (the sales say nothing about them); a value of the wrong type or
+    /// far outside the values sold is refused with a message saying what to change.
+    pub fn subject_value(&self, spec: &AttributeSpec, value: &Value, listed_year: f64) -> Result<f64, String> {
+        match &spec.kind {
+            AttributeKind::Flag => match value {
+                Value::Bool(b) => Ok(f64::from(u8::from(*b))),
+                Value::String(s) if s == "true" || s == "false" => Ok(f64::from(u8::from(s == "true"))),
+                other => Err(format!("attribute {} must be true or false, got {other}", spec.name)),
+            },
+            AttributeKind::Numeric(n) => {
+                let x = match value {
+                    Value::Number(x) => x.as_f64(),
+                    Value::String(s) => s.trim().parse::<f64>().ok(),
+                    _ => None,
+                }
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("attribute {} must be a number, got {value}", spec.name))?;
+                check_plausible(&spec.name, n, x, listed_year)?;
+                Ok(x)
+            }
+            AttributeKind::Categorical { lookup, .. } => Ok(lookup.get(&level_key(value)).map_or(CODE_OTHER, |&c| f64::from(c))),
+        }
+    }
+
+    /// Writes the dense features of an item: condition rank (0 = new .. 4 = fair), its stored
+    /// attribute values (one per attribute, in `attributes` order) and the time of the sale or
+    /// estimate in years (for ages).
+    pub fn encode(&self, condition_rank: u8, stored: impl Fn(usize) -> f64, year: f64, out: &mut [f64]) {
+        debug_assert_eq!(out.len(), self.width);
+        out.fill(0.0);
+        if (1..=4).contains(&condition_rank) {
+            out[usize::from(condition_rank) - 1] = 1.0;
+        }
+        for (a, spec) in self.attributes.iter().enumerate() {
+            let v = stored(a);
+            let block = &mut out[spec.offset..spec.offset + spec.width];
+            let missing_slot = spec.width - 1;
+            match &spec.kind {
+                AttributeKind::Flag => {
+                    if v.is_nan() {
+                        if spec.sometimes_missing {
+                            block[missing_slot] = 1.0;
+                        }
+                    } else {
+                        block[0] = v;
+                    }
+                }
+                AttributeKind::Numeric(n) => {
+                    if v.is_nan() {
+                        if spec.sometimes_missing {
+                            block[missing_slot] = 1.0;
+                        }
+                        continue;
+                    }
+                    let (lo, hi) = n.transformed_range();
+                    let x = n.transform(v, year).clamp(lo, hi);
+                    let z = (x - n.mean) / n.std;
+                    block[0] = z;
+                    for (k, knot) in n.knots.iter().enumerate() {
+                        block[1 + k] = (z - knot).max(0.0);
+                    }
+                    if let Some((m, s)) = n.log {
+                        block[1 + n.knots.len()] = (v.clamp(n.min, n.max).ln() - m) / s;
+                    }
+                }
+                AttributeKind::Categorical { levels, .. } => {
+                    if v == CODE_MISSING {
+                        if spec.sometimes_missing {
+                            block[missing_slot] = 1.0;
+                        }
+                    } else if v == CODE_OTHER || v < 0.0 || v as usize >= levels.len() {
+                        block[levels.len()] = 1.0;
+                    } else {
+                        block[v as usize] = 1.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Which factor a dense feature belongs to.
+    pub fn role(&self, feature: usize) -> FeatureRole {
+        if feature < CONDITION_FEATURES {
+            return FeatureRole::Condition;
+        }
+        match self.attributes.iter().find(|a| (a.offset..a.offset + a.width).contains(&feature)) {
+            Some(AttributeSpec { kind: AttributeKind::Flag, .. }) => FeatureRole::Completeness,
+            _ => FeatureRole::Specification,
+        }
+    }
+}
+
+impl NumericSpec {
+    /// Age at `year` for a model year, the value itself otherwise.
+    pub fn transform(&self, v: f64, year: f64) -> f64 {
+        if self.year { (year - v - 0.5).max(0.0) } else { v }
+    }
+
+    /// Bounds of the transformed values in the sales, so an item outside them is priced at the
+    /// edge instead of by extrapolating a bend.
+    fn transformed_range(&self) -> (f64, f64) {
+        let spread = 3.0 * self.std;
+        (self.mean - spread, self.mean + spread)
+    }
+}
+
+fn numeric_spec(raw: &[(usize, f64)], sale_years: &[f64]) -> Option<NumericSpec> {
+    let finite: Vec<(usize, f64)> = raw.iter().copied().filter(|(_, x)| x.is_finite()).collect();
+    if finite.len() < MIN_PRESENT {
+        return None;
+    }
+    let min = finite.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let max = finite.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    if max - min <= 0.0 {
+        return None;
+    }
+    let year = finite.iter().all(|(_, x)| x.fract() == 0.0 && (1900.0..=2100.0).contains(x));
+    let transformed: Vec<f64> = finite
+        .iter()
+        .map(|&(i, x)| if year { (sale_years[i] - x - 0.5).max(0.0) } else { x })
+        .collect();
+    let (mean, std) = mean_std(&transformed);
+    if std <= 0.0 {
+        return None;
+    }
+    let mut z: Vec<f64> = transformed.iter().map(|x| (x - mean) / std).collect();
+    z.sort_by(f64::total_cmp);
+    let q = |p: f64| z[((z.len() - 1) as f64 * p).round() as usize];
+    let mut knots: Vec<f64> = Vec::with_capacity(3);
+    for p in [0.25, 0.5, 0.75] {
+        let k = q(p);
+        // A knot needs sales on both sides, and room from the one before.
+        let below = z.partition_point(|&v| v < k);
+        if below >= MIN_PRESENT && z.len() - below >= MIN_PRESENT && knots.last().is_none_or(|&prev| k - prev >= 0.25) {
+            knots.push(k);
+        }
+    }
+    let log = (!year && min > 0.0 && max / min >= 3.0).then(|| {
+        let logs: Vec<f64> = finite.iter().map(|p| p.1.ln()).collect();
+        mean_std(&logs)
+    });
+    Some(NumericSpec { year, min, max, mean, std, knots, log })
+}
+
+fn categorical(present: &[(usize, &Value)]) -> Option<AttributeKind> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (_, v) in present {
+        *counts.entry(level_key(v)).or_default() += 1;
+    }
+    if counts.len() as f64 > IDENTIFIER_SHARE * present.len() as f64 {
+        return None;
+    }
+    let mut kept: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= MIN_LEVEL).collect();
+    kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kept.truncate(MAX_LEVELS);
+    if kept.len() < 2 {
+        return None;
+    }
+    let levels: Vec<String> = kept.into_iter().map(|(k, _)| k).collect();
+    let lookup = levels.iter().enumerate().map(|(i, l)| (l.clone(), i as u32)).collect();
+    Some(AttributeKind::Categorical { levels, lookup })
+}
+
+/// Levels compare loosely: "Stainless Steel" and "stainless steel" are one level.
+fn level_key(v: &Value) -> String {
+    match v {
+        Value::String(s) => crate::catalog::fold_key(s),
+        other => other.to_string(),
+    }
+}
+
+/// A subject's number must be of the kind the sales hold: not negative when no sale was, and
+/// within a generous band around the values sold (a 4,000 mm watch is a typo, not a watch).
+fn check_plausible(name: &str, n: &NumericSpec, x: f64, listed_year: f64) -> Result<(), String> {
+    if n.year {
+        if x > listed_year + 1.0 || x < n.min - 50.0 {
+            return Err(format!(
+                "attribute {name} {x} is not a plausible year (the sales have {} to {})",
+                n.min, n.max
+            ));
+        }
+        return Ok(());
+    }
+    if x < 0.0 && n.min >= 0.0 {
+        return Err(format!("attribute {name} must not be negative, got {x}"));
+    }
+    let span = (n.max - n.min).max(n.max.abs() * 0.1);
+    let (lo, hi) = if n.min > 0.0 { (n.min / 10.0, n.max * 10.0) } else { (n.min - 3.0 * span, n.max + 3.0 * span) };
+    if x < lo || x > hi {
+        return Err(format!(
+            "attribute {name} {x} is far outside the sales, which have {} to {}; check the value and its unit",
+            n.min, n.max
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn mean_std(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len().max(1) as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn learn(rows: &[Value]) -> Encoder {
+        let maps: Vec<serde_json::Map<String, Value>> = rows.iter().map(|r| r.as_object().unwrap().clone()).collect();
+        let refs: Vec<&serde_json::Map<String, Value>> = maps.iter().collect();
+        Encoder::learn(&refs, &vec![2026.0; rows.len()])
+    }
+
+    #[test]
+    fn kinds_are_read_off_the_values() {
+        let rows: Vec<Value> = (0..40)
+            .map(|i| {
+                let material = ["steel", "gold", "Steel"][i as usize % 3];
+                json!({
+                    "year": 2000 + (i % 20),
+                    "caratWeight": 0.3 + f64::from(i) * 0.05,
+                    "box": i % 2 == 0,
+                    "material": material,
+                    "serial": format!("S{i}"),
+                })
+            })
+            .collect();
+        let e = learn(&rows);
+        let kind = |n: &str| e.attribute(n).map(|a| &a.kind);
+        assert!(matches!(kind("year"), Some(AttributeKind::Numeric(NumericSpec { year: true, .. }))));
+        assert!(matches!(kind("caratWeight"), Some(AttributeKind::Numeric(NumericSpec { year: false, log: Some(_), .. }))));
+        assert_eq!(kind("box"), Some(&AttributeKind::Flag));
+        match kind("material") {
+            Some(AttributeKind::Categorical { levels, .. }) => assert_eq!(levels.len(), 2, "{levels:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(e.attribute("serial").is_none(), "identifiers carry no price");
+    }
+
+    #[test]
+    fn subject_values_are_checked() {
+        let rows: Vec<Value> = (0..20).map(|i| json!({"caseSizeMm": 34 + i % 10, "box": true, "year": 2010 + i % 10})).collect();
+        let e = learn(&rows);
+        let size = e.attribute("caseSizeMm").unwrap();
+        assert_eq!(e.subject_value(size, &json!(40), 2026.0), Ok(40.0));
+        assert!(e.subject_value(size, &json!(-4), 2026.0).unwrap_err().contains("must not be negative"));
+        assert!(e.subject_value(size, &json!(4000), 2026.0).unwrap_err().contains("far outside"));
+        assert!(e.subject_value(size, &json!("big"), 2026.0).unwrap_err().contains("must be a number"));
+        let year = e.attribute("year").unwrap();
+        assert!(e.subject_value(year, &json!(2031), 2026.0).unwrap_err().contains("not a plausible year"));
+    }
+
+    #[test]
+    fn encoding_places_each_attribute_in_its_block() {
+        let rows: Vec<Value> = (0..20).map(|i| json!({"box": i % 2 == 0, "size": if i % 2 == 0 { "S" } else { "M" }})).collect();
+        let e = learn(&rows);
+        let mut out = vec![0.0; e.width];
+        let stored = [1.0, 1.0]; // box = true, size = level 1
+        e.encode(2, |a| stored[a], 2026.0, &mut out);
+        assert_eq!(out[1], 1.0, "very good is the second condition indicator");
+        let b = e.attribute("box").unwrap();
+        assert_eq!(out[b.offset], 1.0);
+        assert_eq!(e.role(b.offset), FeatureRole::Completeness);
+        let s = e.attribute("size").unwrap();
+        assert_eq!(out[s.offset + 1], 1.0);
+        assert_eq!(e.role(s.offset), FeatureRole::Specification);
+    }
+}
