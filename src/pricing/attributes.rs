@@ -296,9 +296,14 @@ fn numeric_spec(raw: &[(usize, f64)], sale_years: &[f64]) -> Option<NumericSpec>
 }
 
 fn categorical(present: &[(usize, &Value)]) -> Option<AttributeKind> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut raw: HashMap<&Value, usize> = HashMap::new();
     for (_, v) in present {
-        *counts.entry(level_key(v)).or_default() += 1;
+        *raw.entry(*v).or_default() += 1;
+    }
+    // Fold each distinct spelling once, then merge the spellings that fold together.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (v, n) in raw {
+        *counts.entry(level_key(v)).or_default() += n;
     }
     if counts.len() as f64 > IDENTIFIER_SHARE * present.len() as f64 {
         return None;

@@ -79,7 +79,8 @@ pub struct Columns<'a> {
 
 impl Group {
     /// Builds a group from its sales (all of one currency and category) and fits its model.
-    pub fn build(currency: &str, category: &str, mut sales: Vec<Sale>) -> PolarsResult<Group> {
+    pub fn build<'a>(currency: &str, category: &str, sales: &[&'a Sale]) -> PolarsResult<Group> {
+        let started = std::time::Instant::now();
         // Identities first: brands, then models within brands, then references.
         let mut brands: Vec<String> = Vec::new();
         let mut brand_lookup: HashMap<String, u32> = HashMap::new();
@@ -88,15 +89,27 @@ impl Group {
         let mut references: Vec<String> = Vec::new();
         let mut reference_lookup: HashMap<String, u32> = HashMap::new();
         let mut ids: Vec<Identity> = Vec::with_capacity(sales.len());
-        for s in &sales {
+        // Names repeat: fold each distinct spelling once.
+        let mut folded: HashMap<&'a str, String> = HashMap::new();
+        let mut fold = |text: &'a str| -> String {
+            match folded.get(text) {
+                Some(k) => k.clone(),
+                None => {
+                    let k = fold_key(text);
+                    folded.insert(text, k.clone());
+                    k
+                }
+            }
+        };
+        for s in sales {
             let brand = s.brand.as_deref().filter(|b| !b.trim().is_empty()).map_or(NONE, |b| {
-                *brand_lookup.entry(fold_key(b)).or_insert_with(|| {
+                *brand_lookup.entry(fold(b)).or_insert_with(|| {
                     brands.push(b.trim().to_string());
                     (brands.len() - 1) as u32
                 })
             });
             let model = s.model.as_deref().filter(|m| !m.trim().is_empty()).map_or(NONE, |m| {
-                *model_lookup.entry((brand, fold_key(m))).or_insert_with(|| {
+                *model_lookup.entry((brand, fold(m))).or_insert_with(|| {
                     models.push((brand, m.trim().to_string()));
                     (models.len() - 1) as u32
                 })
@@ -113,21 +126,14 @@ impl Group {
         // Sort by brand, model, sale date: each brand and model becomes a run of rows.
         let mut order: Vec<usize> = (0..sales.len()).collect();
         order.sort_by_key(|&i| (ids[i].brand, ids[i].model, sales[i].sold_at.unix_timestamp(), i));
-        let mut sorted_ids = Vec::with_capacity(order.len());
-        let mut taken: Vec<Option<Sale>> = sales.drain(..).map(Some).collect();
-        let sales: Vec<Sale> = order
-            .iter()
-            .map(|&i| {
-                sorted_ids.push(ids[i]);
-                taken[i].take().expect("each sale is taken once")
-            })
-            .collect();
-        let ids = sorted_ids;
+        let ids: Vec<Identity> = order.iter().map(|&i| ids[i]).collect();
+        let sales: Vec<&Sale> = order.iter().map(|&i| sales[i]).collect();
 
         let n = sales.len();
         let sold_at: Vec<i64> = sales.iter().map(|s| s.sold_at.unix_timestamp()).collect();
         let years: Vec<f64> = sold_at.iter().map(|&t| unix_to_year(t)).collect();
         let maps: Vec<&serde_json::Map<String, serde_json::Value>> = sales.iter().map(|s| &s.attributes).collect();
+        tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "identities sorted");
         let encoder = Encoder::learn(&maps, &years);
         let log_price: Vec<f64> = sales.iter().map(|s| decimal_ln(s.sale_price)).collect();
         let condition: Vec<i32> = sales.iter().map(|s| i32::from(condition_rank(s.condition))).collect();
@@ -149,12 +155,25 @@ impl Group {
             Column::new(col::REFERENCE_ID.into(), ids.iter().map(|i| i.reference).collect::<Vec<u32>>()),
             Column::new(
                 col::TITLE_WORDS.into(),
-                sales.iter().map(|s| s.title.as_deref().map_or(0, title_words)).collect::<Vec<u64>>(),
+                {
+                    let mut words = TitleWords::default();
+                    sales.iter().map(|s| s.title.as_deref().map_or(0, |t| words.of(t))).collect::<Vec<u64>>()
+                },
             ),
         ];
         let mut stored: Vec<Vec<f64>> = Vec::with_capacity(encoder.attributes.len());
         for spec in &encoder.attributes {
-            let values: Vec<f64> = sales.iter().map(|s| Encoder::stored_value(spec, s.attributes.get(&spec.name))).collect();
+            // Strings repeat: code each distinct one once.
+            let mut codes: HashMap<&str, f64> = HashMap::new();
+            let values: Vec<f64> = sales
+                .iter()
+                .map(|s| match s.attributes.get(&spec.name) {
+                    Some(serde_json::Value::String(text)) => {
+                        *codes.entry(text.as_str()).or_insert_with(|| Encoder::stored_value(spec, s.attributes.get(&spec.name)))
+                    }
+                    other => Encoder::stored_value(spec, other),
+                })
+                .collect();
             columns.push(Column::new(format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name).into(), values.clone()));
             stored.push(values);
         }
@@ -190,7 +209,9 @@ impl Group {
             n_references: references.len(),
             grid: TimeGrid::covering(first_sale, last_sale),
         };
+        tracing::debug!(category, rows = n, features = p, seconds = started.elapsed().as_secs_f64(), "group frame built");
         let model = Hedonic::fit(&design);
+        tracing::debug!(category, seconds = started.elapsed().as_secs_f64(), "group model fitted");
         drop(x);
 
         let brand_rows = runs(&brand_ids, brands.len());
@@ -311,21 +332,44 @@ pub fn year_month(t: i64) -> i32 {
 
 /// A 64-bit set of the title's words (folded), for a cheap Jaccard similarity.
 pub fn title_words(title: &str) -> u64 {
-    let mut set = 0u64;
-    for word in title.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().count() < 2 {
-            continue;
-        }
-        let key = fold_key(word);
-        // FNV-1a: stable across runs and platforms, unlike the std hasher.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in key.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        set |= 1 << (h % 64);
+    title.split(|c: char| !c.is_alphanumeric()).map(word_bit).fold(0, |set, bit| set | bit)
+}
+
+/// The bit of one word (0 for a word too short to say anything).
+fn word_bit(word: &str) -> u64 {
+    if word.chars().count() < 2 {
+        return 0;
     }
-    set
+    // FNV-1a: stable across runs and platforms, unlike the std hasher.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in fold_key(word).bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    1 << (h % 64)
+}
+
+/// `title_words` with each distinct word folded once (titles of one group share most words).
+#[derive(Default)]
+struct TitleWords {
+    bits: HashMap<String, u64>,
+}
+
+impl TitleWords {
+    fn of(&mut self, title: &str) -> u64 {
+        let mut set = 0;
+        for word in title.split(|c: char| !c.is_alphanumeric()) {
+            set |= match self.bits.get(word) {
+                Some(&bit) => bit,
+                None => {
+                    let bit = word_bit(word);
+                    self.bits.insert(word.to_string(), bit);
+                    bit
+                }
+            };
+        }
+        set
+    }
 }
 
 /// Jaccard similarity of two word sets (0 when either is empty).

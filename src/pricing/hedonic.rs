@@ -21,9 +21,9 @@ use super::timeindex::{IndexFit, TimeGrid};
 pub const NONE: u32 = u32::MAX;
 
 /// Backfitting rounds; the fit settles well within this.
-const ROUNDS: usize = 12;
+const ROUNDS: usize = 8;
 /// Rounds after which the robustness weights are refreshed.
-const REWEIGHT_AT: [usize; 3] = [3, 6, 9];
+const REWEIGHT_AT: [usize; 3] = [2, 4, 6];
 /// Huber's constant, in robust standard deviations.
 const HUBER_K: f64 = 2.5;
 /// Prior spread of a month-to-month change of the category index (log units): markets move a
@@ -186,7 +186,7 @@ impl Hedonic {
         let partial: Vec<f64> = d.x.chunks_exact(p).enumerate().map(|(i, row)| r[i] + dot32(&self.beta, row)).collect();
         let means = within.means(d, w, &partial);
         let mut rhs = vec![0.0; p];
-        for (i, row) in d.x.chunks_exact(p).enumerate() {
+        for (i, row) in d.x.chunks_exact(p).enumerate().step_by(within.step) {
             let g = within.group[i] as usize;
             let (mx, mr) = (&means.x[g * p..(g + 1) * p], means.r[g]);
             let pr = w[i] * (partial[i] - mr);
@@ -194,6 +194,7 @@ impl Hedonic {
                 *acc += pr * (f64::from(x) - m);
             }
         }
+        rhs.iter_mut().for_each(|v| *v *= within.step as f64);
         let mut a = gram.to_vec();
         // At least one pseudo-sale of prior, so collinear features cannot trade huge opposite
         // effects.
@@ -395,7 +396,13 @@ fn weighted_mean(t: &[i64], w: &[f64], f: impl Fn(i64) -> f64) -> f64 {
 struct Within {
     group: Vec<u32>,
     groups: usize,
+    /// Every `step`-th sale enters X'WX and X'Wr (scaled back up): a few tens of thousands of
+    /// sales pin a few dozen effects, and a million would cost seconds per round for nothing.
+    step: usize,
 }
+
+/// Sales the feature regression reads at most (an even spread of them).
+const FEATURE_SAMPLE: usize = 25_000;
 
 struct GroupMeans {
     /// Weighted feature means, `p` per group.
@@ -417,7 +424,7 @@ impl Within {
                 }
             })
             .collect();
-        Within { group, groups: d.n_models + d.n_brands + 1 }
+        Within { group, groups: d.n_models + d.n_brands + 1, step: d.y.len().div_ceil(FEATURE_SAMPLE).max(1) }
     }
 
     fn means(&self, d: &Design<'_>, w: &[f64], partial: &[f64]) -> GroupMeans {
@@ -451,7 +458,7 @@ impl Within {
         }
         let means = self.means(d, w, &vec![0.0; d.y.len()]);
         let mut centred = vec![0.0; p];
-        for (i, row) in d.x.chunks_exact(p).enumerate() {
+        for (i, row) in d.x.chunks_exact(p).enumerate().step_by(self.step) {
             let k = self.group[i] as usize;
             for ((c, &x), m) in centred.iter_mut().zip(row).zip(&means.x[k * p..(k + 1) * p]) {
                 *c = f64::from(x) - m;
@@ -474,6 +481,7 @@ impl Within {
                 g[a * p + b] = g[b * p + a];
             }
         }
+        g.iter_mut().for_each(|v| *v *= self.step as f64);
         g
     }
 }

@@ -129,31 +129,43 @@ impl SalesBook {
     /// Fits every group and calibrates on the most recent sales (fitting once without them,
     /// estimating them, then fitting on everything).
     pub fn build(sales: Vec<Sale>, settings: Settings) -> SalesBook {
+        let started = std::time::Instant::now();
         let cut = calibration_cut(&sales);
         let calibration = match cut {
             Some(cut) => {
                 let (before, after): (Vec<&Sale>, Vec<&Sale>) = sales.iter().partition(|s| s.sold_at.unix_timestamp() < cut);
-                let pre = SalesBook::fit(before.into_iter().cloned().collect(), settings, Calibration::default());
-                pre.calibrate(&after)
+                let pre = SalesBook::fit_refs(&before, settings, Calibration::default());
+                tracing::debug!(seconds = started.elapsed().as_secs_f64(), "calibration fit");
+                let calibration = pre.calibrate(&after);
+                tracing::debug!(seconds = started.elapsed().as_secs_f64(), "calibrated");
+                calibration
             }
             None => Calibration::default(),
         };
-        SalesBook::fit(sales, settings, calibration)
+        let all: Vec<&Sale> = sales.iter().collect();
+        let book = SalesBook::fit_refs(&all, settings, calibration);
+        tracing::debug!(seconds = started.elapsed().as_secs_f64(), "fitted");
+        book
     }
 
     /// Fits the groups without calibrating (ranges then use normal quantiles).
-    pub fn fit(sales: Vec<Sale>, settings: Settings, calibration: Calibration) -> SalesBook {
+    pub fn fit(sales: &[Sale], settings: Settings, calibration: Calibration) -> SalesBook {
+        let refs: Vec<&Sale> = sales.iter().collect();
+        SalesBook::fit_refs(&refs, settings, calibration)
+    }
+
+    fn fit_refs(sales: &[&Sale], settings: Settings, calibration: Calibration) -> SalesBook {
         let total = sales.len();
-        let mut grouped: HashMap<(String, String), Vec<Sale>> = HashMap::new();
-        for sale in sales {
-            grouped.entry((sale.currency.clone(), sale.category.clone())).or_default().push(sale);
+        let mut grouped: HashMap<(&str, &str), Vec<&Sale>> = HashMap::new();
+        for &sale in sales {
+            grouped.entry((sale.currency.as_str(), sale.category.as_str())).or_default().push(sale);
         }
-        let mut keyed: Vec<((String, String), Vec<Sale>)> = grouped.into_iter().collect();
+        let mut keyed: Vec<((&str, &str), Vec<&Sale>)> = grouped.into_iter().collect();
         // Largest first, so the long fits start early on the thread pool.
         keyed.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
         let groups: Vec<Group> = keyed
             .into_par_iter()
-            .filter_map(|((currency, category), sales)| match Group::build(&currency, &category, sales) {
+            .filter_map(|((currency, category), sales)| match Group::build(currency, category, &sales) {
                 Ok(g) => Some(g),
                 Err(e) => {
                     tracing::error!(%currency, %category, error = %e, "cannot build the sales frame of a group");

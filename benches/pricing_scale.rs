@@ -1,0 +1,69 @@
+//! The million-sales scale run for price estimates: load a large sales file into the book
+//! (parse, frames, fit, calibration), report the time and the memory it holds, then time
+//! estimates of sales drawn from the file.
+//!
+//! ```sh
+//! dalil dataset generate --listings 1 --sales 1000000 --no-images --out /tmp/big   # after copying
+//!                                                  # datasets/{brands,categories}.jsonl and synonyms.txt there
+//! DALIL_SCALE_SALES=/tmp/big/sales.jsonl cargo bench --bench pricing_scale
+//! ```
+//! Without `DALIL_SCALE_SALES` it runs on the bundled sales.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use dalil::pricing::{subject_of, SalesBook, Settings};
+
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_writer(std::io::stderr).init();
+    let path = std::env::var_os("DALIL_SCALE_SALES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/sales.jsonl"));
+    let before = rss_mib();
+    let started = Instant::now();
+    let (sales, _) = dalil::pricing::load::read_sales(&path, false).expect("sales");
+    let parsed = started.elapsed();
+    let n = sales.len();
+    // Keep a sample of subjects before the sales move into the book.
+    let step = (n / 2000).max(1);
+    let subjects: Vec<_> = sales.iter().step_by(step).map(subject_of).collect();
+    let fit_started = Instant::now();
+    let book = SalesBook::build(sales, Settings::default());
+    let fitted = fit_started.elapsed();
+    let total = started.elapsed();
+    let held = rss_mib() - before;
+    println!("sales: {n} from {}", path.display());
+    println!("load: parse {:.2}s, frames + fit + calibration {:.2}s, total {:.2}s", parsed.as_secs_f64(), fitted.as_secs_f64(), total.as_secs_f64());
+    println!("memory held after load: {held:.0} MiB ({:.0} MiB per million sales)", held / n as f64 * 1e6);
+    let now = time::OffsetDateTime::now_utc();
+    let mut times = Vec::with_capacity(subjects.len());
+    let mut refused = 0;
+    for s in &subjects {
+        let t = Instant::now();
+        if book.estimate(s, now).is_err() {
+            refused += 1;
+        }
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let q = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    println!(
+        "estimate ({} subjects, one thread): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {refused} refused",
+        times.len(),
+        q(0.5),
+        q(0.99),
+        times[times.len() - 1]
+    );
+}
