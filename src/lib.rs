@@ -9,6 +9,9 @@
 //! - [`db`]: the marketplace's PostgreSQL schema (migrations) and loading the dataset into it.
 //! - [`pricing`]: price estimates from comparable sales (Polars frames, hedonic adjustments,
 //!   calibrated ranges), the backtest and the market index.
+//! - [`vision`]: photo decoding, CLIP-exact preprocessing, the ONNX Runtime embedder.
+//! - [`vectors`]: listing embeddings in embedded Qdrant Edge or a Qdrant server.
+//! - [`visual`]: visual lookup, tying listings, the embedder and the vector store together.
 
 pub mod catalog;
 pub mod dataset;
@@ -18,3 +21,6 @@ pub mod http;
 pub mod pricing;
 pub mod search;
 pub mod sync;
+pub mod vectors;
+pub mod vision;
+pub mod visual;

@@ -7,8 +7,8 @@ use std::time::Instant;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
-use tantivy::schema::Value;
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -511,19 +511,41 @@ impl SearchIndex {
     /// Every searchable listing's id and price, in no particular order: for checking an index
     /// against its source (tests, audits), not for serving.
     pub fn all_ids_and_prices(&self) -> Result<Vec<(String, String)>, SearchError> {
+        Ok(self.all_listings()?.into_iter().map(|l| (l.id, format!("{:.2}", l.price))).collect())
+    }
+
+    /// Every searchable listing, in no particular order: what visual lookup embeds, since the
+    /// index mirrors its source (files or the database).
+    pub fn all_listings(&self) -> Result<Vec<Listing>, SearchError> {
         let searcher = self.reader.searcher();
         let addresses = searcher.search(&AllQuery, &tantivy::collector::DocSetCollector)?;
         let mut out = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let source = doc.get_first(self.fields.source).and_then(|v| v.as_str()).unwrap_or("{}");
-            let listing: Listing = serde_json::from_str(source)
-                .map_err(|e| tantivy::TantivyError::InternalError(format!("stored listing is unreadable: {e}")))?;
-            out.push((listing.id, format!("{:.2}", listing.price)));
+            out.push(self.stored_listing(&searcher, address)?);
         }
         Ok(out)
     }
 
+    /// The searchable listing with this id, if there is one.
+    pub fn listing(&self, id: &str) -> Result<Option<Listing>, SearchError> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.fields.id, id);
+        let hits = searcher.search(
+            &TermQuery::new(term, IndexRecordOption::Basic),
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
+        match hits.first() {
+            Some((_, address)) => Ok(Some(self.stored_listing(&searcher, *address)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn stored_listing(&self, searcher: &Searcher, address: DocAddress) -> Result<Listing, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let source = doc.get_first(self.fields.source).and_then(|v| v.as_str()).unwrap_or("{}");
+        Ok(serde_json::from_str(source)
+            .map_err(|e| tantivy::TantivyError::InternalError(format!("stored listing is unreadable: {e}")))?)
+    }
 }
 
 fn highlighted(mut snippet: tantivy::snippet::Snippet) -> Option<String> {

@@ -1,0 +1,709 @@
+//! Embedded backend: a Qdrant Edge 0.7 shard in a folder on disk, with a background thread
+//! that flushes writes and builds the HNSW graph, so searches never wait for indexing.
+//!
+//! Qdrant Edge runs no background work of its own: `EdgeShard::optimize` runs the merge,
+//! indexing, vacuum and config-mismatch optimizers to completion on the calling thread. It swaps
+//! the segments it rebuilds for proxy segments first, so reads and writes go on during the
+//! build (searches scan the plain segment exactly until the indexed one replaces it). This file
+//! owns the thread that calls it after writes settle.
+//!
+//! Durability comes from flushing segments, which the worker does after each burst of writes
+//! and the shard does when dropped: Qdrant Edge 0.7 appends every operation to its WAL but
+//! never replays it on load, so writes after the last flush are lost if the process dies.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use qdrant_edge::external::ordered_float::OrderedFloat;
+use qdrant_edge::{
+    AcornSearchParams, AnyVariants, Condition, CountRequest, CreateIndex, Distance, EdgeConfig,
+    EdgeOptimizersConfig, EdgeShard, EdgeVectorParams, FieldCondition, FieldIndexOperations, Filter,
+    FloatIndexParams, HasIdCondition, HnswIndexConfig, JsonPath, KeywordIndexParams, Match, MatchAny,
+    NamedQuery, PayloadFieldSchema, PayloadSchemaParams, PointId, PointInsertOperations, PointOperations,
+    PointStruct, QueryEnum, QueryRequest, Range, ScoringQuery, ScrollRequest, SearchParams, UpdateOperation,
+    ValueVariants, VectorInternal, VectorStructInternal, Vectors, WithPayloadInterface, WithVector,
+};
+use serde_json::Value;
+
+use super::{
+    CollectionMetadata, IndexKind, LISTINGS_PAGE, ListingPayload, PAYLOAD_INDEXES, VECTOR_NAME, VectorError,
+    VectorFilter, VectorHit, VectorPoint, VectorQuery, VectorRead, VectorResult, VectorWrite, check_query,
+    check_vector, fields, payload_from_json, payload_to_json, point_id,
+};
+
+/// Collection metadata, which Qdrant Edge has no place for.
+const METADATA_FILE: &str = "dalil-vectors.json";
+/// Held locked while a store has the folder open: two shards on one folder would corrupt it.
+const LOCK_FILE: &str = "dalil-vectors.lock";
+
+#[derive(Clone, Debug)]
+pub struct EmbeddedOptions {
+    pub vector_size: usize,
+    /// Build the HNSW graph (and merge and vacuum segments) in the background. When off, the
+    /// worker only flushes and segments stay plain until [`EmbeddedStore::optimize_now`].
+    pub background_indexing: bool,
+    /// Size above which a segment gets an HNSW graph; `None` keeps Qdrant's 10 MB, about 4,900
+    /// vectors of 512 floats. Below it searches are exact scans, fast at that size.
+    pub indexing_threshold_kb: Option<usize>,
+    pub hnsw_m: usize,
+    pub hnsw_ef_construct: usize,
+    /// Beam width of HNSW searches; `None` uses `hnsw_ef_construct`.
+    pub hnsw_ef: Option<usize>,
+    /// Let filtered HNSW searches use ACORN (looking two hops ahead past points the filter
+    /// rejects) when the filter keeps under 40 % of the points: better recall for a category
+    /// plus status filter, at some latency.
+    pub acorn: bool,
+    /// Threads one HNSW build may use. The default leaves a core for searches.
+    pub indexing_threads: usize,
+    /// Quiet time after the last write before the worker flushes and optimizes, so a bulk load
+    /// is indexed once rather than batch by batch.
+    pub settle: Duration,
+    /// Longest a write waits for that quiet time, so a steady stream of writes is still
+    /// flushed and indexed.
+    pub max_delay: Duration,
+    /// Keep vectors in mmapped files instead of RAM.
+    pub vectors_on_disk: bool,
+}
+
+impl EmbeddedOptions {
+    pub fn new(vector_size: usize) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self {
+            vector_size,
+            background_indexing: true,
+            indexing_threshold_kb: None,
+            hnsw_m: 16,
+            hnsw_ef_construct: 100,
+            hnsw_ef: None,
+            acorn: true,
+            indexing_threads: cores.saturating_sub(1).max(1),
+            settle: Duration::from_millis(500),
+            max_delay: Duration::from_secs(5),
+            vectors_on_disk: false,
+        }
+    }
+
+    fn edge_config(&self) -> EdgeConfig {
+        let vector = EdgeVectorParams {
+            size: self.vector_size,
+            distance: Distance::Cosine,
+            on_disk: Some(self.vectors_on_disk),
+            multivector_config: None,
+            datatype: None,
+            quantization_config: None,
+            hnsw_config: None,
+        };
+        EdgeConfig {
+            vectors: HashMap::from([(VECTOR_NAME.to_owned(), vector)]),
+            hnsw_config: HnswIndexConfig {
+                m: self.hnsw_m,
+                ef_construct: self.hnsw_ef_construct,
+                max_indexing_threads: self.indexing_threads,
+                ..HnswIndexConfig::default()
+            },
+            optimizers: EdgeOptimizersConfig {
+                indexing_threshold: self.indexing_threshold_kb,
+                ..EdgeOptimizersConfig::default()
+            },
+            ..EdgeConfig::default()
+        }
+    }
+}
+
+/// What the background worker and the shard report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexStatus {
+    /// Points summed over segments, so briefly higher while an optimization copies them.
+    pub points: usize,
+    /// Vectors reachable through an HNSW graph; the rest are scanned exactly.
+    pub indexed_vectors: usize,
+    pub segments: usize,
+    /// Writes not flushed yet, or a flush or optimization running.
+    pub busy: bool,
+    pub completed_passes: u64,
+    pub last_error: Option<String>,
+}
+
+/// A Qdrant Edge shard in a folder, with its background worker.
+pub struct EmbeddedStore {
+    inner: Arc<Inner>,
+    worker: Option<JoinHandle<()>>,
+}
+
+struct Inner {
+    // Declared first so it is dropped, and flushed, before the folder lock is released.
+    shard: EdgeShard,
+    path: PathBuf,
+    options: EmbeddedOptions,
+    /// `EdgeShard::flush` panics if it finds the WAL locked, so flushes and updates take turns.
+    write_gate: Mutex<()>,
+    /// Held while optimizing or flushing: a flush also panics if it meets the optimizer holding
+    /// the segment list, and two optimizers must not plan over the same segments.
+    maintenance: Mutex<()>,
+    metadata_gate: Mutex<()>,
+    control: Control,
+    _lock: File,
+}
+
+struct Control {
+    state: Mutex<WorkerState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct WorkerState {
+    first_write: Option<Instant>,
+    last_write: Option<Instant>,
+    running: bool,
+    stop: bool,
+    passes: u64,
+    last_error: Option<String>,
+}
+
+impl EmbeddedStore {
+    /// Opens the store in `path`, creating it if the folder is empty or missing. Blocking: it
+    /// loads every segment.
+    pub fn open(path: impl AsRef<Path>, options: EmbeddedOptions) -> VectorResult<Self> {
+        let path = path.as_ref().to_path_buf();
+        if options.vector_size == 0 {
+            return Err(VectorError::Config("vector size must be positive".into()));
+        }
+        fs::create_dir_all(&path).map_err(|source| VectorError::Io { path: path.clone(), source })?;
+        let lock = lock_folder(&path)?;
+
+        if let Some(stored) = EdgeConfig::load(&path) {
+            let stored = stored?;
+            let size = stored.vectors.get(VECTOR_NAME).map(|v| (v.size, v.distance));
+            if size != Some((options.vector_size, Distance::Cosine)) {
+                let found = match size {
+                    Some((size, distance)) => format!("{size}-dimensional {distance:?} vectors"),
+                    None => format!("no {VECTOR_NAME:?} vector"),
+                };
+                return Err(VectorError::Config(format!(
+                    "{} holds {found}, not {}-dimensional Cosine ones; embed into a new folder",
+                    path.display(),
+                    options.vector_size,
+                )));
+            }
+        }
+        // `load` with a config works on an empty folder too, and rewrites the stored config,
+        // so changed HNSW or optimizer options apply to segments built from now on.
+        let shard = EdgeShard::load(&path, Some(options.edge_config()))?;
+
+        let inner = Arc::new(Inner {
+            shard,
+            path,
+            options,
+            write_gate: Mutex::new(()),
+            maintenance: Mutex::new(()),
+            metadata_gate: Mutex::new(()),
+            control: Control { state: Mutex::new(WorkerState::default()), changed: Condvar::new() },
+            _lock: lock,
+        });
+        inner.ensure_payload_indexes()?;
+
+        // A pass at start indexes whatever an earlier run left plain.
+        inner.control.note_write();
+        let worker_inner = Arc::clone(&inner);
+        let worker = std::thread::Builder::new()
+            .name("vectors-optimizer".into())
+            .spawn(move || worker_inner.run_worker())
+            .map_err(|err| VectorError::Task(format!("cannot start the optimizer thread: {err}")))?;
+
+        Ok(Self { inner, worker: Some(worker) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    pub fn vector_size(&self) -> usize {
+        self.inner.options.vector_size
+    }
+
+    pub fn upsert_blocking(&self, points: Vec<VectorPoint>) -> VectorResult<()> {
+        self.inner.upsert(points)
+    }
+
+    pub fn delete_blocking(&self, listing_ids: &[String]) -> VectorResult<()> {
+        self.inner.delete(listing_ids)
+    }
+
+    pub fn search_blocking(&self, query: &VectorQuery) -> VectorResult<Vec<VectorHit>> {
+        self.inner.search(query)
+    }
+
+    pub fn count_blocking(&self, filter: &VectorFilter) -> VectorResult<u64> {
+        self.inner.count(filter)
+    }
+
+    pub fn get_vector_blocking(&self, listing_id: &str) -> VectorResult<Option<Vec<f32>>> {
+        self.inner.get_vector(listing_id)
+    }
+
+    pub fn listings_blocking(&self) -> VectorResult<Vec<(String, ListingPayload)>> {
+        self.inner.listings()
+    }
+
+    pub fn metadata_blocking(&self) -> VectorResult<CollectionMetadata> {
+        self.inner.read_metadata()
+    }
+
+    pub fn update_metadata_blocking(&self, update: &CollectionMetadata) -> VectorResult<()> {
+        self.inner.update_metadata(update)
+    }
+
+    /// Makes every write so far durable. Waits for a running optimization to finish.
+    pub fn flush(&self) {
+        let _maintenance = lock(&self.inner.maintenance);
+        self.inner.flush_segments();
+    }
+
+    /// Runs the optimizers to completion on this thread (after any pass of the worker) and
+    /// flushes; true if anything was rebuilt. For tools that want the index built before they
+    /// exit; the service relies on the worker.
+    pub fn optimize_now(&self) -> VectorResult<bool> {
+        self.inner.maintain(true)
+    }
+
+    pub fn index_status(&self) -> IndexStatus {
+        let info = self.inner.shard.info();
+        let state = lock(&self.inner.control.state);
+        IndexStatus {
+            points: info.points_count,
+            indexed_vectors: info.indexed_vectors_count,
+            segments: info.segments_count,
+            busy: state.running || state.last_write.is_some(),
+            completed_passes: state.passes,
+            last_error: state.last_error.clone(),
+        }
+    }
+
+    /// Waits until the worker has flushed and optimized every write so far; false on timeout.
+    pub fn wait_idle(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut state = lock(&self.inner.control.state);
+        while state.running || state.last_write.is_some() {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            state = self
+                .inner
+                .control
+                .changed
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        true
+    }
+
+    /// Stops the worker and flushes. Dropping does the same; both wait for a running
+    /// optimization, which Qdrant Edge cannot cancel, to finish.
+    pub fn close(mut self) {
+        self.stop_worker();
+    }
+
+    fn stop_worker(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            lock(&self.inner.control.state).stop = true;
+            self.inner.control.changed.notify_all();
+            // A panicking worker already left its message on stderr; the shard still flushes on
+            // drop.
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for EmbeddedStore {
+    fn drop(&mut self) {
+        self.stop_worker();
+    }
+}
+
+impl Inner {
+    fn upsert(&self, points: Vec<VectorPoint>) -> VectorResult<()> {
+        if points.is_empty() {
+            return Ok(());
+        }
+        for point in &points {
+            check_vector(&point.listing_id, &point.vector, self.options.vector_size)?;
+        }
+        let points = points
+            .into_iter()
+            .map(|point| {
+                let payload = Value::Object(payload_to_json(&point.listing_id, &point.payload));
+                let vectors = Vectors::new_named([(VECTOR_NAME, point.vector)]);
+                PointStruct::new(PointId::Uuid(point_id(&point.listing_id)), vectors, payload).into()
+            })
+            .collect();
+        self.update(UpdateOperation::PointOperation(PointOperations::UpsertPoints(
+            PointInsertOperations::PointsList(points),
+        )))
+    }
+
+    fn delete(&self, listing_ids: &[String]) -> VectorResult<()> {
+        if listing_ids.is_empty() {
+            return Ok(());
+        }
+        let ids = listing_ids.iter().map(|id| PointId::Uuid(point_id(id))).collect();
+        self.update(UpdateOperation::PointOperation(PointOperations::DeletePoints { ids }))
+    }
+
+    fn update(&self, operation: UpdateOperation) -> VectorResult<()> {
+        let result = {
+            let _gate = lock(&self.write_gate);
+            self.shard.update(operation)
+        };
+        self.control.note_write();
+        Ok(result?)
+    }
+
+    fn search(&self, query: &VectorQuery) -> VectorResult<Vec<VectorHit>> {
+        check_query(query, self.options.vector_size)?;
+        if query.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let nearest = NamedQuery::new(VectorInternal::Dense(query.vector.clone()), VECTOR_NAME);
+        let request = QueryRequest {
+            prefetches: Vec::new(),
+            query: Some(ScoringQuery::Vector(QueryEnum::Nearest(nearest))),
+            filter: edge_filter(&query.filter)?,
+            score_threshold: query.min_score.map(OrderedFloat),
+            limit: query.limit,
+            offset: 0,
+            params: Some(SearchParams {
+                hnsw_ef: self.options.hnsw_ef,
+                acorn: self
+                    .options
+                    .acorn
+                    .then_some(AcornSearchParams { enable: true, max_selectivity: None }),
+                exact: query.exact,
+                ..SearchParams::default()
+            }),
+            with_vector: WithVector::Bool(false),
+            with_payload: WithPayloadInterface::Bool(true),
+        };
+        self.shard
+            .query(request)?
+            .into_iter()
+            .map(|point| {
+                let payload = point
+                    .payload
+                    .ok_or_else(|| VectorError::Payload("a hit came back without payload".into()))?;
+                let (listing_id, payload) = payload_from_json(payload.0)?;
+                Ok(VectorHit { listing_id, score: point.score, payload })
+            })
+            .collect()
+    }
+
+    fn count(&self, filter: &VectorFilter) -> VectorResult<u64> {
+        let count = self.shard.count(CountRequest { filter: edge_filter(filter)?, exact: true })?;
+        Ok(count as u64)
+    }
+
+    fn get_vector(&self, listing_id: &str) -> VectorResult<Option<Vec<f32>>> {
+        let records = self.shard.retrieve(
+            &[PointId::Uuid(point_id(listing_id))],
+            Some(WithPayloadInterface::Bool(false)),
+            Some(WithVector::Selector(vec![VECTOR_NAME.into()])),
+        )?;
+        let Some(vectors) = records.into_iter().next().and_then(|record| record.vector) else {
+            return Ok(None);
+        };
+        let vector = match vectors {
+            VectorStructInternal::Named(mut named) => named.remove(VECTOR_NAME),
+            VectorStructInternal::Single(dense) => Some(VectorInternal::Dense(dense)),
+            VectorStructInternal::MultiDense(_) => None,
+        };
+        match vector {
+            Some(VectorInternal::Dense(dense)) => Ok(Some(dense)),
+            Some(_) => Err(VectorError::Payload(format!("listing {listing_id} has a non-dense vector"))),
+            None => Ok(None),
+        }
+    }
+
+    fn listings(&self) -> VectorResult<Vec<(String, ListingPayload)>> {
+        let mut listings = Vec::new();
+        let mut offset = None;
+        loop {
+            let request = ScrollRequest {
+                offset,
+                limit: Some(LISTINGS_PAGE),
+                filter: None,
+                with_payload: Some(WithPayloadInterface::Bool(true)),
+                with_vector: WithVector::Bool(false),
+                order_by: None,
+            };
+            // Qdrant Edge reads a page's ids first and their points after, and ends the scroll
+            // when it finds fewer points than ids, so a delete in between would hide every
+            // point after the page. The server holds its update lock over a page; the gate
+            // does that here, pausing writes for one page at a time.
+            let (records, next) = {
+                let _gate = lock(&self.write_gate);
+                self.shard.scroll(request)?
+            };
+            for record in records {
+                let payload = record.payload.ok_or_else(|| {
+                    VectorError::Payload(format!("point {} came back without payload", record.id))
+                })?;
+                listings.push(payload_from_json(payload.0)?);
+            }
+            match next {
+                Some(next) => offset = Some(next),
+                None => return Ok(listings),
+            }
+        }
+    }
+
+    /// Keyword and float indexes make filtered counts cheap and let the HNSW build add links
+    /// per category and brand, so filtered searches keep their recall.
+    fn ensure_payload_indexes(&self) -> VectorResult<()> {
+        let existing = self.shard.info().payload_schema;
+        for (field, kind, hnsw) in PAYLOAD_INDEXES {
+            let field_name = json_path(field)?;
+            if existing.contains_key(&field_name) {
+                continue;
+            }
+            let params = match kind {
+                IndexKind::Keyword => PayloadSchemaParams::Keyword(KeywordIndexParams {
+                    enable_hnsw: Some(hnsw),
+                    ..KeywordIndexParams::default()
+                }),
+                IndexKind::Float => PayloadSchemaParams::Float(FloatIndexParams {
+                    enable_hnsw: Some(hnsw),
+                    ..FloatIndexParams::default()
+                }),
+            };
+            self.update(UpdateOperation::FieldIndexOperation(FieldIndexOperations::CreateIndex(
+                CreateIndex { field_name, field_schema: Some(PayloadFieldSchema::FieldParams(params)) },
+            )))?;
+        }
+        Ok(())
+    }
+
+    fn flush_segments(&self) {
+        let _gate = lock(&self.write_gate);
+        self.shard.flush();
+    }
+
+    fn maintain(&self, optimize: bool) -> VectorResult<bool> {
+        let _maintenance = lock(&self.maintenance);
+        // Flushing first bounds what a crash during a long HNSW build can lose.
+        self.flush_segments();
+        if !optimize {
+            return Ok(false);
+        }
+        let optimized = self.shard.optimize()?;
+        if optimized {
+            self.flush_segments();
+        }
+        Ok(optimized)
+    }
+
+    fn run_worker(&self) {
+        let control = &self.control;
+        let mut state = lock(&control.state);
+        loop {
+            if state.stop {
+                return;
+            }
+            let (Some(first), Some(last)) = (state.first_write, state.last_write) else {
+                state = control.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
+                continue;
+            };
+            let due = (last + self.options.settle).min(first + self.options.max_delay);
+            let now = Instant::now();
+            if now < due {
+                state =
+                    control.changed.wait_timeout(state, due - now).unwrap_or_else(PoisonError::into_inner).0;
+                continue;
+            }
+            state.first_write = None;
+            state.last_write = None;
+            state.running = true;
+            drop(state);
+
+            let result = self.maintain(self.options.background_indexing);
+
+            state = lock(&control.state);
+            state.running = false;
+            state.passes += 1;
+            state.last_error = result.err().map(|err| err.to_string());
+            control.changed.notify_all();
+        }
+    }
+
+    fn metadata_path(&self) -> PathBuf {
+        self.path.join(METADATA_FILE)
+    }
+
+    fn read_metadata(&self) -> VectorResult<CollectionMetadata> {
+        let path = self.metadata_path();
+        match fs::read(&path) {
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes).map_err(|source| VectorError::Metadata { path, source })
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(CollectionMetadata::default()),
+            Err(source) => Err(VectorError::Io { path, source }),
+        }
+    }
+
+    fn update_metadata(&self, update: &CollectionMetadata) -> VectorResult<()> {
+        let _gate = lock(&self.metadata_gate);
+        let mut metadata = self.read_metadata()?;
+        metadata.merge(update);
+        let path = self.metadata_path();
+        let bytes = serde_json::to_vec_pretty(&metadata)
+            .map_err(|source| VectorError::Metadata { path: path.clone(), source })?;
+        write_atomically(&path, &bytes)
+    }
+}
+
+impl Control {
+    fn note_write(&self) {
+        let now = Instant::now();
+        let mut state = lock(&self.state);
+        state.first_write.get_or_insert(now);
+        state.last_write = Some(now);
+        drop(state);
+        self.changed.notify_all();
+    }
+}
+
+impl VectorRead for EmbeddedStore {
+    async fn search(&self, query: &VectorQuery) -> VectorResult<Vec<VectorHit>> {
+        let (inner, query) = (Arc::clone(&self.inner), query.clone());
+        off_runtime(move || inner.search(&query)).await
+    }
+
+    async fn count(&self, filter: &VectorFilter) -> VectorResult<u64> {
+        let (inner, filter) = (Arc::clone(&self.inner), filter.clone());
+        off_runtime(move || inner.count(&filter)).await
+    }
+
+    async fn get_vector(&self, listing_id: &str) -> VectorResult<Option<Vec<f32>>> {
+        let (inner, listing_id) = (Arc::clone(&self.inner), listing_id.to_owned());
+        off_runtime(move || inner.get_vector(&listing_id)).await
+    }
+
+    async fn metadata(&self) -> VectorResult<CollectionMetadata> {
+        let inner = Arc::clone(&self.inner);
+        off_runtime(move || inner.read_metadata()).await
+    }
+
+    async fn listings(&self) -> VectorResult<Vec<(String, ListingPayload)>> {
+        let inner = Arc::clone(&self.inner);
+        off_runtime(move || inner.listings()).await
+    }
+}
+
+impl VectorWrite for EmbeddedStore {
+    async fn upsert(&self, points: Vec<VectorPoint>) -> VectorResult<()> {
+        let inner = Arc::clone(&self.inner);
+        off_runtime(move || inner.upsert(points)).await
+    }
+
+    async fn delete(&self, listing_ids: &[String]) -> VectorResult<()> {
+        let (inner, listing_ids) = (Arc::clone(&self.inner), listing_ids.to_vec());
+        off_runtime(move || inner.delete(&listing_ids)).await
+    }
+
+    async fn update_metadata(&self, update: &CollectionMetadata) -> VectorResult<()> {
+        let (inner, update) = (Arc::clone(&self.inner), update.clone());
+        off_runtime(move || inner.update_metadata(&update)).await
+    }
+}
+
+/// Runs blocking shard work on tokio's blocking pool, so that an exact scan of a large segment
+/// does not hold up a runtime thread.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> VectorResult<T> + Send + 'static,
+) -> VectorResult<T> {
+    tokio::task::spawn_blocking(work).await.map_err(|err| VectorError::Task(err.to_string()))?
+}
+
+fn edge_filter(filter: &VectorFilter) -> VectorResult<Option<Filter>> {
+    let mut must = Vec::new();
+    if let Some(category) = &filter.category {
+        must.push(keyword_equals(fields::CATEGORY, category)?);
+    }
+    if !filter.brands.is_empty() {
+        let any = AnyVariants::Strings(filter.brands.iter().cloned().collect());
+        must.push(Condition::Field(FieldCondition::new_match(
+            json_path(fields::BRAND)?,
+            Match::Any(MatchAny { any }),
+        )));
+    }
+    if let Some(status) = &filter.status {
+        must.push(keyword_equals(fields::STATUS, status)?);
+    }
+    if filter.min_price.is_some() || filter.max_price.is_some() {
+        let range = Range {
+            gte: filter.min_price.map(OrderedFloat),
+            lte: filter.max_price.map(OrderedFloat),
+            gt: None,
+            lt: None,
+        };
+        must.push(Condition::Field(FieldCondition::new_range(json_path(fields::PRICE)?, range)));
+    }
+    let must_not = if filter.exclude_listing_ids.is_empty() {
+        None
+    } else {
+        let ids: HasIdCondition =
+            filter.exclude_listing_ids.iter().map(|id| PointId::Uuid(point_id(id))).collect();
+        Some(vec![Condition::HasId(ids)])
+    };
+    if must.is_empty() && must_not.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Filter { must: (!must.is_empty()).then_some(must), must_not, ..Filter::default() }))
+}
+
+fn keyword_equals(field: &str, value: &str) -> VectorResult<Condition> {
+    Ok(Condition::Field(FieldCondition::new_match(
+        json_path(field)?,
+        Match::new_value(ValueVariants::String(value.to_owned())),
+    )))
+}
+
+fn json_path(field: &str) -> VectorResult<JsonPath> {
+    field.parse().map_err(|()| VectorError::Config(format!("{field:?} is not a valid payload key")))
+}
+
+fn lock_folder(path: &Path) -> VectorResult<File> {
+    let lock_path = path.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|source| VectorError::Io { path: lock_path.clone(), source })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(VectorError::Locked { path: path.to_path_buf() }),
+        Err(std::fs::TryLockError::Error(source)) => Err(VectorError::Io { path: lock_path, source }),
+    }
+}
+
+/// Writes through a temporary file and a rename, so a crash leaves the old file or the new one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> VectorResult<()> {
+    let temporary = path.with_extension("json.tmp");
+    let io = |source| VectorError::Io { path: temporary.clone(), source };
+    let mut file = File::create(&temporary).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    fs::rename(&temporary, path).map_err(|source| VectorError::Io { path: path.to_path_buf(), source })
+}
+
+/// Locks ignoring poison: every guarded section leaves its data consistent even if it panics.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
