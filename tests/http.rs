@@ -31,7 +31,7 @@ async fn start_with(prices: Option<dalil::pricing::LiveBook>) -> (SocketAddr, te
     let Command::Serve(config) = Cli::parse_from(["dalil", "serve", "--addr", "127.0.0.1:0"]).command else {
         unreachable!("serve parses as serve")
     };
-    let state = AppState { config: Arc::new(ServeConfig { index_dir: dir.path().into(), ..config }), search: Arc::new(dalil::search::LiveIndex::new(dir.path(), index)), sync: None, prices };
+    let state = AppState { config: Arc::new(ServeConfig { index_dir: dir.path().into(), ..config }), search: Arc::new(dalil::search::LiveIndex::new(dir.path(), index)), sync: None, prices, visual: None, visual_unavailable: None };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });

@@ -24,6 +24,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync(args),
         Command::Estimate(args) => estimate(args),
         Command::Backtest(args) => backtest(args),
+        Command::ImageSearch(args) => image_search(args),
+        Command::EvalVisual(args) => eval_visual(args),
     }
 }
 
@@ -202,7 +204,7 @@ fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
             let _ = tokio::signal::ctrl_c().await;
         };
         let timeout = std::time::Duration::from_secs(args.consumer_timeout_secs);
-        crate::sync::follow(pool, drainer, args.batch, timeout, &status, || {}, stop).await;
+        crate::sync::follow(pool, drainer, args.batch, timeout, &status, |_| {}, stop).await;
         tracing::info!(changes = status.changes_applied(), "stopped following the change stream");
         Ok(ExitCode::SUCCESS)
     })
@@ -237,14 +239,15 @@ fn db(command: DbCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
-    if config.qdrant_url.is_some() {
-        anyhow::bail!("--qdrant-url: visual lookup is not available in this build yet");
-    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let Some(database_url) = config.database_url.clone() else {
         let index = Arc::new(crate::search::LiveIndex::new(&config.index_dir, open_or_build(&config)?));
         let prices = load_book_file(&config.data_dir.join("sales.jsonl"))?;
-        let state = crate::http::AppState { config: Arc::new(config), search: index, sync: None, prices };
+        let (visual, visual_unavailable) = runtime.block_on(open_visual(&config));
+        if let Some(v) = &visual {
+            runtime.spawn(follow_generations(v.clone(), index.clone()));
+        }
+        let state = crate::http::AppState { config: Arc::new(config), search: index, sync: None, prices, visual, visual_unavailable };
         runtime.block_on(crate::http::serve(state))?;
         return Ok(ExitCode::SUCCESS);
     };
@@ -255,23 +258,40 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
     let status = Arc::new(crate::sync::SyncStatus::default());
     let drainer = crate::sync::Drainer::open(pool.clone(), &config.index_dir)?.with_consumer(consumer);
     let consumer_timeout = std::time::Duration::from_secs(config.consumer_timeout_secs);
+    // Prices from the database's completed sales, rebuilt when sync brings new ones.
+    let prices = runtime.block_on(load_book_database(&pool))?;
+    let (visual, visual_unavailable) = runtime.block_on(open_visual(&config));
+    if let Some(v) = &visual {
+        // Repairs what a crash between an index commit and a vector write left behind.
+        runtime.spawn(reconcile_visual(v.clone(), index.clone()));
+    }
     // The drain commits to the index (blocking file work), so it runs on its own thread and
     // runtime, away from the request workers.
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let sync_thread = {
-        let (index, status) = (index.clone(), status.clone());
+        let (index, status, visual, prices, handle) = (index.clone(), status.clone(), visual.clone(), prices.clone(), runtime.handle().clone());
+        let book_pool = pool.clone();
         std::thread::Builder::new().name("dalil-sync".into()).spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a sync runtime");
             let _lock = lock;
+            let rebuilding = Arc::new(std::sync::atomic::AtomicBool::new(false));
             rt.block_on(crate::sync::follow(
                 pool,
                 drainer,
                 SYNC_BATCH,
                 consumer_timeout,
                 &status,
-                || {
+                |report| {
                     if let Err(e) = index.get().refresh() {
                         tracing::error!(error = %e, "cannot reload the index after a sync round");
+                    }
+                    if let Some(v) = &visual {
+                        handle.spawn(apply_visual(v.clone(), index.clone(), report.touched.clone()));
+                    }
+                    if report.sales_changed {
+                        if let Some(book) = &prices {
+                            handle.spawn(rebuild_book(book.clone(), book_pool.clone(), rebuilding.clone()));
+                        }
                     }
                 },
                 async {
@@ -280,12 +300,125 @@ fn serve(config: ServeConfig) -> anyhow::Result<ExitCode> {
             ));
         })?
     };
-    let prices = load_book_file(&config.data_dir.join("sales.jsonl"))?;
-    let state = crate::http::AppState { config: Arc::new(config), search: index, sync: Some(status), prices };
+    let state = crate::http::AppState { config: Arc::new(config), search: index, sync: Some(status), prices, visual, visual_unavailable };
     runtime.block_on(crate::http::serve(state))?;
     let _ = stop_tx.send(());
     let _ = sync_thread.join();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the image model and opens the vector store; visual lookup is off (with the reason,
+/// answered as a 503) when either fails, and the rest of the service runs.
+async fn open_visual(config: &ServeConfig) -> (Option<Arc<crate::visual::Visual>>, Option<Arc<str>>) {
+    let options = crate::visual::VisualOptions::for_index(&config.index_dir, &config.data_dir, &config.model_dir, config.qdrant_url.as_deref());
+    match crate::visual::Visual::open(&options).await {
+        Ok(v) => {
+            tracing::info!(model = v.model_identity(), backend = v.backend(), "visual lookup ready");
+            (Some(v), None)
+        }
+        Err(e) => {
+            let why = format!("visual lookup is off: {e}");
+            tracing::warn!("{why}");
+            (None, Some(why.into()))
+        }
+    }
+}
+
+/// Reconciles the vector store with the live index now and whenever a new index generation
+/// is published.
+async fn follow_generations(visual: Arc<crate::visual::Visual>, index: Arc<crate::search::LiveIndex>) {
+    let mut seen: Option<std::path::PathBuf> = None;
+    loop {
+        let generation = index.get().generation().to_path_buf();
+        if seen.as_ref() != Some(&generation) {
+            reconcile_visual(visual.clone(), index.clone()).await;
+            seen = Some(generation);
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
+}
+
+async fn reconcile_visual(visual: Arc<crate::visual::Visual>, index: Arc<crate::search::LiveIndex>) {
+    let live = index.get();
+    let listings = match tokio::task::spawn_blocking(move || live.all_listings()).await {
+        Ok(Ok(l)) => l,
+        Ok(Err(e)) => return tracing::error!(error = %e, "cannot read the listings to embed"),
+        Err(e) => return tracing::error!(error = %e, "cannot read the listings to embed"),
+    };
+    let started = std::time::Instant::now();
+    match visual.reconcile(listings, true).await {
+        Ok(r) => tracing::info!(
+            upserted = r.upserted,
+            deleted = r.deleted,
+            embedded = r.embedded,
+            unchanged = r.unchanged,
+            without_photo = r.skipped,
+            seconds = started.elapsed().as_secs_f64(),
+            "vector store in step with the index"
+        ),
+        Err(e) => tracing::error!(error = %e, "cannot bring the vector store in step with the index"),
+    }
+}
+
+/// The vector store follows one sync round: touched listings still searchable are upserted,
+/// the others deleted.
+async fn apply_visual(visual: Arc<crate::visual::Visual>, index: Arc<crate::search::LiveIndex>, touched: Vec<String>) {
+    if touched.is_empty() {
+        return;
+    }
+    let live = index.get();
+    let split = tokio::task::spawn_blocking(move || {
+        let mut current = Vec::new();
+        let mut removed = Vec::new();
+        for id in touched {
+            match live.listing(&id) {
+                Ok(Some(l)) => current.push(l),
+                Ok(None) => removed.push(id),
+                Err(e) => tracing::warn!(listing = %id, error = %e, "cannot read a listing to embed"),
+            }
+        }
+        (current, removed)
+    })
+    .await;
+    let Ok((current, removed)) = split else { return };
+    if let Err(e) = visual.apply(current, removed).await {
+        tracing::error!(error = %e, "cannot apply a sync round to the vector store");
+    }
+}
+
+/// Prices from the database's completed sales (off when there are none yet).
+async fn load_book_database(pool: &sqlx::PgPool) -> anyhow::Result<Option<crate::pricing::LiveBook>> {
+    let sales = crate::db::completed_sales(pool).await?;
+    if sales.is_empty() {
+        tracing::warn!("no completed sales in the database: price estimates are off until there are some");
+        return Ok(Some(crate::pricing::LiveBook::new(crate::pricing::SalesBook::fit(&[], crate::pricing::Settings::default(), Default::default()))));
+    }
+    let n = sales.len();
+    let book = tokio::task::spawn_blocking(move || crate::pricing::SalesBook::build(sales, crate::pricing::Settings::default())).await?;
+    tracing::info!(sales = n, "price estimates ready from the database");
+    Ok(Some(crate::pricing::LiveBook::new(book)))
+}
+
+/// Rebuilds the pricing frames from the database and swaps them in whole; one rebuild at a
+/// time (a round arriving during one is picked up by the next).
+async fn rebuild_book(book: crate::pricing::LiveBook, pool: sqlx::PgPool, rebuilding: Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::Ordering;
+    if rebuilding.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let result = async {
+        let sales = crate::db::completed_sales(&pool).await?;
+        let n = sales.len();
+        let fresh = tokio::task::spawn_blocking(move || crate::pricing::SalesBook::build(sales, crate::pricing::Settings::default())).await?;
+        book.replace(fresh);
+        anyhow::Ok(n)
+    }
+    .await;
+    rebuilding.store(false, Ordering::Release);
+    match result {
+        Ok(n) => tracing::info!(sales = n, "pricing frames rebuilt from the database"),
+        Err(e) => tracing::error!(error = %format!("{e:#}"), "cannot rebuild the pricing frames"),
+    }
 }
 
 /// Outbox rows per drain round when serving.
@@ -498,4 +631,83 @@ fn generate(args: super::GenerateArgs) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens visual lookup over an index folder for the command line, embedding the catalogue
+/// first if the store does not hold it yet.
+async fn visual_for_cli(index_dir: &std::path::Path, data_dir: &std::path::Path, model_dir: &std::path::Path, qdrant_url: Option<&str>) -> anyhow::Result<(Arc<crate::visual::Visual>, SearchIndex)> {
+    let index = SearchIndex::open(index_dir)?;
+    let options = crate::visual::VisualOptions::for_index(index_dir, data_dir, model_dir, qdrant_url);
+    let visual = crate::visual::Visual::open(&options).await?;
+    let listings = index.all_listings()?;
+    let report = visual.reconcile(listings, true).await?;
+    if report.upserted + report.deleted > 0 {
+        eprintln!("vector store updated: {} listings embedded or updated, {} removed", report.upserted, report.deleted);
+    }
+    Ok((visual, index))
+}
+
+fn image_search(args: super::ImageSearchArgs) -> anyhow::Result<ExitCode> {
+    let bytes = match std::fs::read(&args.image) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.image.display());
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    if !(1..=100).contains(&args.limit) {
+        eprintln!("error: --limit must be from 1 to 100, got {}", args.limit);
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let (visual, index) = visual_for_cli(&args.index_dir, &args.data_dir, &args.model_dir, args.qdrant_url.as_deref()).await?;
+        let started = std::time::Instant::now();
+        let mut filter = crate::vectors::VectorFilter::default();
+        filter.category = args.category.clone();
+        let hits = match visual.search_photo(bytes, filter, args.limit, args.min_score).await {
+            Ok(h) => h,
+            Err(crate::visual::VisualError::Image(e)) => {
+                eprintln!("error: {}: {e}", args.image.display());
+                return Ok(ExitCode::from(EXIT_BAD_INPUT));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let took_ms = started.elapsed().as_millis() as u64;
+        let mut out = Vec::new();
+        for hit in hits {
+            if let Some(l) = index.listing(&hit.listing_id)? {
+                out.push(serde_json::json!({
+                    "id": l.id, "title": l.title, "brand": l.brand, "model": l.model, "category": l.category,
+                    "condition": l.condition, "price": format!("{:.2}", l.price), "currency": l.currency,
+                    "image": l.images.first(), "score": hit.score,
+                }));
+            }
+        }
+        println!("{}", serde_json::json!({ "tookMs": took_ms, "hits": out }));
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn eval_visual(args: super::EvalVisualArgs) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let (visual, index) = visual_for_cli(&args.index_dir, &args.data_dir, &args.model_dir, args.qdrant_url.as_deref()).await?;
+        if let crate::vectors::AnyVectorStore::Embedded(store) = visual.store() {
+            // Measure the HNSW graph, not the exact scan it replaces once built.
+            eprintln!("waiting for the vector index to finish building...");
+            store.wait_idle(std::time::Duration::from_secs(1800));
+        }
+        let listings = index.all_listings()?;
+        let report = crate::visual::eval::evaluate(&visual, &listings, args.queries, args.seed).await?;
+        if args.json {
+            println!("{}", serde_json::to_string(&report)?);
+        } else {
+            println!(
+                "{} transformed catalogue photos: recall@1 {:.3}, recall@10 {:.3}; HNSW recall@10 against exact search {:.3}; per query p50 {:.1} ms, p99 {:.1} ms",
+                report.queries, report.recall_at_1, report.recall_at_10, report.hnsw_recall_at_10, report.p50_ms, report.p99_ms
+            );
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }

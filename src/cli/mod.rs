@@ -52,7 +52,58 @@ pub enum Command {
     /// Fit on the sales before a date, estimate the later ones, and report the accuracy, range
     /// coverage and ratio statistics beside two baselines.
     Backtest(BacktestArgs),
+    /// Find the listings whose photo looks like IMAGE_FILE (JSON on stdout).
+    ImageSearch(ImageSearchArgs),
+    /// Measure visual lookup: transformed catalogue photos must find their listing.
+    EvalVisual(EvalVisualArgs),
 }
+
+#[derive(Debug, Args)]
+pub struct ImageSearchArgs {
+    #[arg(long, env = "DALIL_INDEX_DIR", default_value = "index")]
+    pub index_dir: PathBuf,
+    /// Folder the listings' photo paths are relative to.
+    #[arg(long, env = "DALIL_DATA_DIR", default_value = "datasets")]
+    pub data_dir: PathBuf,
+    #[arg(long, env = "DALIL_MODEL_DIR", default_value = DEFAULT_MODEL_DIR)]
+    pub model_dir: PathBuf,
+    #[arg(long, env = "QDRANT_URL")]
+    pub qdrant_url: Option<String>,
+    /// Hits to print.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Only this category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Leave out hits below this cosine similarity.
+    #[arg(long, allow_hyphen_values = true)]
+    pub min_score: Option<f32>,
+    /// The photo (JPEG, PNG or WebP).
+    pub image: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalVisualArgs {
+    #[arg(long, env = "DALIL_INDEX_DIR", default_value = "index")]
+    pub index_dir: PathBuf,
+    #[arg(long, env = "DALIL_DATA_DIR", default_value = "datasets")]
+    pub data_dir: PathBuf,
+    #[arg(long, env = "DALIL_MODEL_DIR", default_value = DEFAULT_MODEL_DIR)]
+    pub model_dir: PathBuf,
+    #[arg(long, env = "QDRANT_URL")]
+    pub qdrant_url: Option<String>,
+    /// Transformed photos to search with.
+    #[arg(long, default_value_t = 500)]
+    pub queries: usize,
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The bundled image model: fixed colour, layout and texture features with CLIP's contract (not
+/// CLIP; see models/README.md for real weights).
+pub const DEFAULT_MODEL_DIR: &str = "models/dalil-features-v1";
 
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
@@ -157,9 +208,13 @@ pub struct ServeConfig {
     /// PostgreSQL to stay in step with, instead of the data folder.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
-    /// Qdrant server for vectors, instead of the embedded engine.
+    /// Qdrant server for vectors, instead of the embedded engine (index/vectors).
     #[arg(long, env = "QDRANT_URL")]
     pub qdrant_url: Option<String>,
+    /// The image model folder for visual lookup (manifest.json + model.onnx, or Immich's
+    /// visual/ layout).
+    #[arg(long, env = "DALIL_MODEL_DIR", default_value = DEFAULT_MODEL_DIR)]
+    pub model_dir: PathBuf,
     /// This instance's name among several serving from one database (default: host and index
     /// folder). Each name has its own cursor; only one process may drain for a name.
     #[arg(long, env = "DALIL_CONSUMER")]

@@ -5,8 +5,10 @@
 //! source of truth: the search index, the vectors and the pricing frames are derived from it.
 
 mod load;
+mod sales;
 
 pub use load::{load_dataset, LoadReport};
+pub use sales::completed_sales;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;

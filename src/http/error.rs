@@ -21,6 +21,16 @@ pub enum ApiError {
     /// 404 for a model or market without sales, 400 for a malformed market question.
     #[error("{0}")]
     Market(#[from] crate::pricing::market::MarketError),
+    /// 413: the body (a photo) is larger than the route takes.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// 415: the body is not of a type the route takes.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 4xx for a photo that cannot be used (400 broken, 413 too many pixels, 415 not an
+    /// image); 503 when the model or ONNX Runtime is missing; 500 for a store fault.
+    #[error("{0}")]
+    Visual(#[from] crate::visual::VisualError),
     /// 503: the capability is not loaded on this instance (no sales, no model); the message
     /// says what to provide.
     #[error("{0}")]
@@ -48,6 +58,19 @@ impl ApiError {
                 crate::pricing::market::MarketError::NotFound(_) => StatusCode::NOT_FOUND,
                 crate::pricing::market::MarketError::Invalid(_) => StatusCode::BAD_REQUEST,
             },
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Visual(e) => {
+                use crate::vision::ImageError as I;
+                use crate::visual::VisualError as V;
+                match e {
+                    V::Image(I::UnsupportedFormat { .. }) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    V::Image(I::TooManyPixels { .. } | I::DimensionTooLarge { .. } | I::MemoryLimit { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+                    V::Image(I::Empty | I::ZeroSize | I::Truncated | I::Corrupt { .. }) => StatusCode::BAD_REQUEST,
+                    V::Embed(crate::vision::EmbedError::Runtime(_)) => StatusCode::SERVICE_UNAVAILABLE,
+                    V::Embed(_) | V::Store(_) | V::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                }
+            }
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -60,6 +83,16 @@ impl ApiError {
             ApiError::Estimate(e) => e.code().into(),
             ApiError::Market(crate::pricing::market::MarketError::NotFound(_)) => "not_found".into(),
             ApiError::Market(crate::pricing::market::MarketError::Invalid(_)) => "invalid_market_query".into(),
+            ApiError::PayloadTooLarge(_) => "payload_too_large".into(),
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type".into(),
+            ApiError::Visual(e) => match self.status_code() {
+                StatusCode::INTERNAL_SERVER_ERROR => "internal".into(),
+                StatusCode::SERVICE_UNAVAILABLE => "unavailable".into(),
+                _ => {
+                    let _ = e;
+                    "invalid_image".into()
+                }
+            },
             ApiError::Unavailable(_) => "unavailable".into(),
             ApiError::Internal(_) => "internal".into(),
         }
@@ -109,15 +142,54 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(%cause, "request failed");
         }
+        if status == StatusCode::INTERNAL_SERVER_ERROR && !matches!(self, ApiError::Internal(_)) {
+            tracing::error!(cause = %self, "request failed");
+        }
         let code = self.code();
+        // Causes of server faults stay in the log.
+        let detail = if status == StatusCode::INTERNAL_SERVER_ERROR { "internal error".to_string() } else { self.to_string() };
         let problem = Problem {
             kind: format!("https://dalil.invalid/problems/{code}"),
             title: status.canonical_reason().unwrap_or("error"),
             status: status.as_u16(),
-            detail: self.to_string(),
+            detail,
             code,
         };
         let body = serde_json::to_vec(&problem).expect("a problem always serialises");
         (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
     }
+}
+
+/// Gives the error responses that come from layers rather than handlers (the body limit's
+/// 413, the timeout's 503, the router's 405) the same problem+json shape as every other
+/// error, so clients parse one format.
+pub async fn problem_for_bare_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let (code, detail) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is larger than this route takes; photos may be at most 10 MB, other bodies 64 KB"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this route does not take that method; see /api/openapi.json"),
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long; try again with a narrower query"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "the body's content type is not one this route takes"),
+        _ => ("error", status.canonical_reason().unwrap_or("error")),
+    };
+    let problem = Problem {
+        kind: format!("https://dalil.invalid/problems/{code}"),
+        title: status.canonical_reason().unwrap_or("error"),
+        status: status.as_u16(),
+        detail: detail.to_string(),
+        code: code.to_string(),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = serde_json::to_vec(&problem).expect("a problem always serialises");
+    Response::from_parts(parts, axum::body::Body::from(body))
 }

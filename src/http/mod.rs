@@ -7,6 +7,7 @@ mod error;
 mod health;
 mod prices;
 mod search;
+mod visual;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +27,8 @@ const GENERATION_CHECK: Duration = Duration::from_secs(2);
 
 /// Bodies larger than this are refused before they are read (search routes take no body).
 const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Room for a multipart form's boundaries and headers around a 10 MB photo.
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -37,6 +40,10 @@ pub struct AppState {
     pub sync: Option<Arc<crate::sync::SyncStatus>>,
     /// Completed sales and their fitted models, when the instance has sales.
     pub prices: Option<crate::pricing::LiveBook>,
+    /// Visual lookup, when the model and ONNX Runtime loaded.
+    pub visual: Option<Arc<crate::visual::Visual>>,
+    /// Why visual lookup is off, with what to do about it (answered as a 503).
+    pub visual_unavailable: Option<Arc<str>>,
 }
 
 pub fn app(state: AppState) -> Router {
@@ -44,14 +51,23 @@ pub fn app(state: AppState) -> Router {
     // Listing photos, as hits name them (`images/lst-0000001.jpg`, relative to the data
     // folder). ServeDir refuses paths that climb out of the folder.
     let images = tower_http::services::ServeDir::new(state.config.data_dir.join("images"));
-    Router::new()
+    // Photo uploads take up to 10 MB; every other route a small body.
+    let small = Router::new()
         .merge(search::router())
         .merge(prices::router())
+        .merge(visual::similar_router())
         .merge(health::router())
         .nest_service("/images", images)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    let uploads = visual::router()
+        .layer(axum::extract::DefaultBodyLimit::max(visual::MAX_IMAGE_BYTES + MULTIPART_OVERHEAD))
+        .layer(RequestBodyLimitLayer::new(visual::MAX_IMAGE_BYTES + MULTIPART_OVERHEAD));
+    Router::new()
+        .merge(small)
+        .merge(uploads)
         .fallback(|| async { ApiError::NotFound("no such route; see /api/search".into()) })
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(axum::middleware::map_response(error::problem_for_bare_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

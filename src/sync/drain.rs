@@ -30,6 +30,10 @@ pub struct DrainReport {
     /// Rows reported and left out: (product id, what is wrong).
     pub bad_rows: Vec<(String, String)>,
     pub cursor: Option<SyncCursor>,
+    /// Ids of the listings added, replaced or removed (for the vector store to follow).
+    pub touched: Vec<String>,
+    /// Whether completed sales changed (for the pricing frames to be rebuilt).
+    pub sales_changed: bool,
 }
 
 pub struct Drainer {
@@ -92,6 +96,7 @@ impl Drainer {
                 "category" => categories.push(id),
                 "seller" => sellers.push(id),
                 // Sales feed the pricing frames, not the storefront index.
+                "sale" => report.sales_changed = true,
                 _ => {}
             }
         }
@@ -113,6 +118,7 @@ impl Drainer {
         for chunk in ids.chunks(RENDER_CHUNK) {
             let current = listings_by_id(&mut conn, chunk).await?;
             for id in chunk {
+                report.touched.push(id.to_string());
                 match current.get(id) {
                     Some(Rendered::Active(listing)) => match self.updater.upsert(listing) {
                         Ok(()) => report.upserted += 1,
@@ -165,6 +171,8 @@ impl Drainer {
             total.upserted += round.upserted;
             total.removed += round.removed;
             total.bad_rows.extend(round.bad_rows);
+            total.touched.extend(round.touched);
+            total.sales_changed |= round.sales_changed;
         }
     }
 }

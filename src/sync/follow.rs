@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use super::{Drainer, SyncStatus};
+use super::{DrainReport, Drainer, SyncStatus};
 
 /// How long the drain waits for a NOTIFY before looking anyway: notifications sent while the
 /// listener was reconnecting are lost, the outbox is not.
@@ -23,7 +23,7 @@ pub async fn follow(
     batch: i64,
     consumer_timeout: Duration,
     status: &SyncStatus,
-    mut applied: impl FnMut(),
+    mut applied: impl FnMut(&DrainReport),
     stop: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(stop);
@@ -61,7 +61,7 @@ pub async fn follow(
                 }
                 Ok(report) => {
                     status.applied(report.changes);
-                    applied();
+                    applied(&report);
                     for (id, why) in &report.bad_rows {
                         tracing::warn!(product = %id, error = %why, "skipped a bad row");
                     }
