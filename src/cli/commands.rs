@@ -339,14 +339,8 @@ async fn follow_generations(visual: Arc<crate::visual::Visual>, index: Arc<crate
 }
 
 async fn reconcile_visual(visual: Arc<crate::visual::Visual>, index: Arc<crate::search::LiveIndex>) {
-    let live = index.get();
-    let listings = match tokio::task::spawn_blocking(move || live.all_listings()).await {
-        Ok(Ok(l)) => l,
-        Ok(Err(e)) => return tracing::error!(error = %e, "cannot read the listings to embed"),
-        Err(e) => return tracing::error!(error = %e, "cannot read the listings to embed"),
-    };
     let started = std::time::Instant::now();
-    match visual.reconcile(listings, true).await {
+    match visual.reconcile_index(&index, true).await {
         Ok(r) => tracing::info!(
             upserted = r.upserted,
             deleted = r.deleted,
@@ -361,27 +355,9 @@ async fn reconcile_visual(visual: Arc<crate::visual::Visual>, index: Arc<crate::
 }
 
 /// The vector store follows one sync round: touched listings still searchable are upserted,
-/// the others deleted.
+/// the others deleted. Rounds queue on the store's write gate, so they land in order.
 async fn apply_visual(visual: Arc<crate::visual::Visual>, index: Arc<crate::search::LiveIndex>, touched: Vec<String>) {
-    if touched.is_empty() {
-        return;
-    }
-    let live = index.get();
-    let split = tokio::task::spawn_blocking(move || {
-        let mut current = Vec::new();
-        let mut removed = Vec::new();
-        for id in touched {
-            match live.listing(&id) {
-                Ok(Some(l)) => current.push(l),
-                Ok(None) => removed.push(id),
-                Err(e) => tracing::warn!(listing = %id, error = %e, "cannot read a listing to embed"),
-            }
-        }
-        (current, removed)
-    })
-    .await;
-    let Ok((current, removed)) = split else { return };
-    if let Err(e) = visual.apply(current, removed).await {
+    if let Err(e) = visual.apply_index(&index, touched).await {
         tracing::error!(error = %e, "cannot apply a sync round to the vector store");
     }
 }

@@ -10,6 +10,12 @@
 //!   what a crash between an index commit and a vector write left behind) and after a new index
 //!   generation is published.
 //! - [`Visual::apply`] does the same for the listings one sync round touched.
+//!
+//! Every write to the store goes through one gate, and [`Visual::reconcile_index`] and
+//! [`Visual::apply_index`] read the listings from the live index only once they hold it. So
+//! writes land in the order the index changed: a slow reconcile cannot overwrite a newer round
+//! with the state it read earlier, nor delete a listing added while it ran, and two rounds
+//! cannot finish out of order.
 //! - [`Visual::search_photo`] and [`Visual::similar`] answer the routes.
 //!
 //! Photos are embedded once per content hash ([`cache`]), in batches across the embedder's
@@ -25,6 +31,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::catalog::{fold_key, Listing};
+use crate::search::LiveIndex;
 use crate::vectors::{
     AnyVectorStore, CollectionMetadata, ListingPayload, VectorError, VectorFilter, VectorHit, VectorLocation, VectorPoint,
     VectorQuery, VectorRead, VectorWrite, STATUS_ACTIVE,
@@ -87,6 +94,8 @@ pub struct Visual {
     store: AnyVectorStore,
     cache: EmbeddingCache,
     images_dir: PathBuf,
+    /// Held for the whole of a reconcile or an apply (see the module docs).
+    writes: tokio::sync::Mutex<()>,
 }
 
 /// What a reconcile or an apply did.
@@ -113,7 +122,7 @@ impl Visual {
         let store = AnyVectorStore::open(location).await?;
         let cache = EmbeddingCache::open(&options.cache_dir, embedder.identity(), embedder.embedding_dim())
             .map_err(|e| VisualError::Io(format!("cannot open the embedding cache in {}: {e}", options.cache_dir.display())))?;
-        Ok(Arc::new(Visual { embedder, store, cache, images_dir: options.images_dir.clone() }))
+        Ok(Arc::new(Visual { embedder, store, cache, images_dir: options.images_dir.clone(), writes: tokio::sync::Mutex::new(()) }))
     }
 
     pub fn model_identity(&self) -> &str {
@@ -124,8 +133,25 @@ impl Visual {
         self.store.backend_name()
     }
 
+    /// Makes the store match the live index's searchable listings, read once the write gate is
+    /// held.
+    pub async fn reconcile_index(self: &Arc<Self>, index: &Arc<LiveIndex>, progress: bool) -> Result<SyncReport, VisualError> {
+        let _gate = self.writes.lock().await;
+        let live = index.get();
+        let listings = tokio::task::spawn_blocking(move || live.all_listings())
+            .await
+            .map_err(|e| VisualError::Io(e.to_string()))?
+            .map_err(|e| VisualError::Io(format!("cannot read the listings to embed: {e}")))?;
+        self.reconcile_locked(listings, progress).await
+    }
+
     /// Makes the store match these listings (the searchable ones of the index).
     pub async fn reconcile(self: &Arc<Self>, listings: Vec<Listing>, progress: bool) -> Result<SyncReport, VisualError> {
+        let _gate = self.writes.lock().await;
+        self.reconcile_locked(listings, progress).await
+    }
+
+    async fn reconcile_locked(self: &Arc<Self>, listings: Vec<Listing>, progress: bool) -> Result<SyncReport, VisualError> {
         let metadata = self.store.metadata().await?;
         let model_changed = metadata.needs_reembedding(self.model_identity());
         if model_changed && metadata.embedding_model.is_some() {
@@ -152,6 +178,35 @@ impl Visual {
     /// Brings the store up to date for the listings a sync round touched: `current` are the
     /// searchable ones now, `removed` the ids that left the storefront.
     pub async fn apply(self: &Arc<Self>, current: Vec<Listing>, removed: Vec<String>) -> Result<SyncReport, VisualError> {
+        let _gate = self.writes.lock().await;
+        self.apply_locked(current, removed).await
+    }
+
+    /// Brings the store up to date for these listing ids as the live index holds them once the
+    /// write gate is held: searchable ones are upserted, the others deleted.
+    pub async fn apply_index(self: &Arc<Self>, index: &Arc<LiveIndex>, touched: Vec<String>) -> Result<SyncReport, VisualError> {
+        if touched.is_empty() {
+            return Ok(SyncReport::default());
+        }
+        let _gate = self.writes.lock().await;
+        let live = index.get();
+        let (current, removed) = tokio::task::spawn_blocking(move || -> Result<_, VisualError> {
+            let (mut current, mut removed) = (Vec::new(), Vec::new());
+            for id in touched {
+                match live.listing(&id) {
+                    Ok(Some(l)) => current.push(l),
+                    Ok(None) => removed.push(id),
+                    Err(e) => return Err(VisualError::Io(format!("cannot read listing {id} to embed: {e}"))),
+                }
+            }
+            Ok((current, removed))
+        })
+        .await
+        .map_err(|e| VisualError::Io(e.to_string()))??;
+        self.apply_locked(current, removed).await
+    }
+
+    async fn apply_locked(self: &Arc<Self>, current: Vec<Listing>, removed: Vec<String>) -> Result<SyncReport, VisualError> {
         let mut report = self.upsert_listings(current, &HashMap::new(), false).await?;
         if !removed.is_empty() {
             self.store.delete(&removed).await?;
