@@ -158,6 +158,15 @@ fn get(addr: &str, path: &str) -> (String, String) {
     (head.lines().next().unwrap_or("").to_string(), body.to_string())
 }
 
+/// A test that fails mid-way must not leave its server running: the server holds the test's
+/// output pipes open, so `cargo test | ...` would never end.
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn stop(mut served: Served) -> String {
     use std::io::Read;
     let status = Command::new("kill").arg("-TERM").arg(served.child.id().to_string()).status().unwrap();
@@ -256,4 +265,132 @@ fn serve_picks_up_a_newly_published_index() {
     }
     assert_eq!(total("zznewgen"), 1, "the new generation is served");
     stop(served);
+}
+
+/// `dalil serve --database-url` keeps the vectors and the pricing frames in step with the
+/// database too: listing photos are embedded from the snapshot, a changed photo is embedded
+/// again, a sold listing leaves photo search, and completed sales inserted while serving enter
+/// the price estimates.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_with_a_database_keeps_photos_and_prices_in_step() {
+    // The fixture catalogue with bundled photos, and the bundled watch sales (no bag sales yet).
+    let data = tempfile::tempdir().unwrap();
+    std::fs::create_dir(data.path().join("images")).unwrap();
+    let bundled = common::repo_path("datasets");
+    let photo = |n: usize| format!("images/lst-{n:07}.jpg");
+    for n in 1..=8 {
+        std::fs::copy(bundled.join(photo(n)), data.path().join(photo(n))).unwrap();
+    }
+    let fixture = std::fs::read_to_string(common::repo_path("tests/fixtures/listings.jsonl")).unwrap();
+    let mut listings = String::new();
+    for (i, line) in fixture.lines().enumerate() {
+        let mut listing: serde_json::Value = serde_json::from_str(line).unwrap();
+        if i < 6 {
+            listing["images"] = serde_json::json!([photo(i + 1)]);
+        }
+        listings.push_str(&listing.to_string());
+        listings.push('\n');
+    }
+    std::fs::write(data.path().join("listings.jsonl"), &listings).unwrap();
+    let refs: Vec<String> = fixture.lines().take(6).map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string()).collect();
+    let sales = std::fs::read_to_string(bundled.join("sales.jsonl")).unwrap();
+    let of_category = |category: &str| -> String {
+        sales.lines().filter(|l| l.contains(&format!("\"category\":\"{category}\""))).map(|l| format!("{l}\n")).collect()
+    };
+    let watch_sales = of_category("watches");
+    assert!(watch_sales.lines().count() > 1000);
+    std::fs::write(data.path().join("sales.jsonl"), &watch_sales).unwrap();
+
+    let url = common::fresh_database("serve_visual").await;
+    let pool = dalil::db::connect(&url).await.unwrap();
+    dalil::db::migrate(&pool).await.unwrap();
+    dalil::db::load_dataset(&pool, data.path()).await.unwrap();
+    // Served listings carry the database's product ids.
+    let mut ids = Vec::new();
+    for external in &refs {
+        ids.push(sqlx::query_scalar::<_, String>("SELECT id::text FROM products WHERE external_ref = $1").bind(external).fetch_one(&pool).await.unwrap());
+    }
+    let index = tempfile::tempdir().unwrap();
+    let served = serve(&[
+        "--database-url".as_ref(),
+        url.as_ref(),
+        "--index-dir".as_ref(),
+        index.path().as_os_str(),
+        "--data-dir".as_ref(),
+        data.path().as_os_str(),
+    ]);
+    let addr = served.addr.clone();
+    let client = reqwest::Client::new();
+    let search_photo = |bytes: Vec<u8>| {
+        let (client, addr) = (client.clone(), addr.clone());
+        async move {
+            let r = client.post(format!("http://{addr}/api/search/image?limit=3")).header("content-type", "image/jpeg").body(bytes).send().await.unwrap();
+            let status = r.status().as_u16();
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(status, 200, "{body}");
+            body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    let until = |what: &'static str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        move |done: bool| {
+            assert!(done || std::time::Instant::now() < deadline, "timed out waiting until {what}");
+            done
+        }
+    };
+    let read_photo = |n: usize| std::fs::read(data.path().join(photo(n))).unwrap();
+
+    // The snapshot's photos are embedded: each finds its own listing first.
+    let mut waiting = until("the snapshot's photos are embedded");
+    while !waiting(search_photo(read_photo(1)).await.first() == Some(&ids[0])) {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(search_photo(read_photo(2)).await.first(), Some(&ids[1]));
+
+    // A new photo for the first listing (a photo no listing had): it is embedded again.
+    assert_ne!(search_photo(read_photo(7)).await.first(), Some(&ids[0]));
+    sqlx::query("UPDATE product_images SET url = $1 WHERE product_id = (SELECT id FROM products WHERE external_ref = $2)")
+        .bind(photo(7))
+        .bind(&refs[0])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut waiting = until("the changed photo is embedded");
+    while !waiting(search_photo(read_photo(7)).await.first() == Some(&ids[0])) {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // The second listing is sold: photo search no longer offers it.
+    sqlx::query("UPDATE products SET status = 'sold' WHERE external_ref = $1").bind(&refs[1]).execute(&pool).await.unwrap();
+    let mut waiting = until("the sold listing leaves photo search");
+    while !waiting(!search_photo(read_photo(2)).await.contains(&ids[1])) {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // Prices come from the database's completed sales: watches yes, bags not yet.
+    let estimate = |query: &'static str| {
+        let addr = addr.clone();
+        async move { get(&addr, &format!("/api/prices/estimate?{query}")) }
+    };
+    let watch = "category=watches&brand=Rolex&model=Submariner+Date&condition=excellent";
+    let bag = "category=bags&brand=Chanel&model=Classic+Flap&condition=very_good";
+    assert!(estimate(watch).await.0.contains(" 200 "), "a watch estimate from the database's sales");
+    let (status, body) = estimate(bag).await;
+    assert!(status.starts_with("HTTP/1.1 4"), "{status} {body}");
+    // Bag sales completed while serving enter the estimates.
+    let more = tempfile::tempdir().unwrap();
+    std::fs::write(more.path().join("listings.jsonl"), &listings).unwrap();
+    std::fs::write(more.path().join("sales.jsonl"), of_category("bags")).unwrap();
+    dalil::db::load_dataset(&pool, more.path()).await.unwrap();
+    let mut waiting = until("the new sales enter the estimates");
+    while !waiting(estimate(bag).await.0.contains(" 200 ")) {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let (_, body) = estimate(bag).await;
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(body["comparables"].as_array().is_some_and(|c| !c.is_empty()), "{body}");
+
+    stop(served);
+    pool.close().await;
+    common::drop_database(&url).await;
 }
