@@ -337,8 +337,12 @@ pub fn main() -> ExitCode {
 }
 
 fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn,sqlx=warn"));
+    // ort logs every graph transformation at info. qdrant-edge warns on every segment that its
+    // feature flags (and an mmap check) were never initialised; the setters are private to
+    // the crate and its defaults are the ones Dalil wants.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,tantivy=warn,sqlx=warn,ort=warn,qdrant_edge::common::flags=error,qdrant_edge::common::mmap=error")
+    });
     use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
