@@ -163,3 +163,69 @@ async fn a_transaction_that_commits_late_is_not_skipped() {
     pool.close().await;
     common::drop_database(&url).await;
 }
+
+/// Transaction ids are compared as numbers: a batch whose transactions cross 999 → 1000 is
+/// drained in transaction order, so none is skipped. (Ordered as text, "1000" < "999" sent the
+/// cursor past 998 and 999 for good.) Transactions 998 to 1001 are long committed on any
+/// server, so their outbox rows are below every horizon; they are written by hand, with the
+/// triggers off, and the index's cursor is rewound to just before them.
+#[tokio::test]
+async fn changes_stay_in_transaction_order_across_a_digit_boundary() {
+    use dalil::search::{IndexUpdater, SyncCursor};
+    let (url, pool, index) = setup("digits").await;
+    let changes = [(998, "w2", "zzalpha"), (999, "w3", "zzbravo"), (1000, "b2", "zzcharlie"), (1001, "s1", "zzdelta")];
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("SET LOCAL session_replication_role = replica").execute(&mut *tx).await.unwrap();
+    for (txid, listing, word) in changes {
+        sqlx::query("UPDATE products SET title = title || ' ' || $2 WHERE external_ref = $1")
+            .bind(listing)
+            .bind(word)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO dalil_outbox (txid, entity, entity_id) SELECT $1::text::xid8, 'product', id FROM products WHERE external_ref = $2")
+            .bind(txid.to_string())
+            .bind(listing)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    IndexUpdater::open(index.path()).unwrap().commit(SyncCursor { txid: 997, id: i64::MAX }).unwrap();
+
+    let mut drainer = Drainer::open(pool.clone(), index.path()).unwrap();
+    let first = drainer.drain_once(2).await.unwrap();
+    assert_eq!((first.changes, drainer.cursor().txid), (2, 999), "the first batch is transactions 998 and 999");
+    drainer.drain_all(2).await.unwrap();
+    for (_, listing, word) in changes {
+        assert_eq!(found(index.path(), word).len(), 1, "{listing}'s change ({word}) was skipped");
+    }
+    pool.close().await;
+    common::drop_database(&url).await;
+}
+
+/// The purge keeps what the slowest live consumer still needs, comparing cursors as numbers
+/// (as text, a consumer at 1141 looked slower than one at 972).
+#[tokio::test]
+async fn the_purge_compares_cursors_as_transaction_ids() {
+    let (url, pool, _index) = setup("purge_digits").await;
+    sqlx::query("INSERT INTO dalil_consumers (name, cursor_txid, cursor_id) VALUES ('slow', '972', 9223372036854775807), ('fast', '1141', 89)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO dalil_outbox (txid, entity, entity_id)
+         SELECT t::text::xid8, 'product', gen_random_uuid() FROM unnest(ARRAY[900, 1000, 1100]) AS t",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    dalil::sync::purge(&pool, std::time::Duration::from_secs(3600)).await.unwrap();
+    let left: Vec<String> = sqlx::query_scalar("SELECT txid::text FROM dalil_outbox WHERE txid < '1200' ORDER BY txid")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, ["1000", "1100"], "only what both consumers have applied is purged");
+    pool.close().await;
+    common::drop_database(&url).await;
+}

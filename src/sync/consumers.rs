@@ -74,9 +74,10 @@ pub async fn purge(pool: &PgPool, silence: Duration) -> sqlx::Result<u64> {
         return Ok(0);
     }
     let slowest: Option<(String, i64)> = sqlx::query_as(
-        "SELECT cursor_txid::text, cursor_id FROM dalil_consumers
-         WHERE heartbeat_at > now() - make_interval(secs => $1)
-         ORDER BY cursor_txid, cursor_id LIMIT 1",
+        // Ordered by the xid8 columns, not the text output (where "1141" < "972").
+        "SELECT c.cursor_txid::text AS txid_text, c.cursor_id FROM dalil_consumers c
+         WHERE c.heartbeat_at > now() - make_interval(secs => $1)
+         ORDER BY c.cursor_txid, c.cursor_id LIMIT 1",
     )
     .bind(silence.as_secs_f64())
     .fetch_optional(&mut *tx)

@@ -68,10 +68,12 @@ impl Drainer {
     pub async fn drain_once(&mut self, batch: i64) -> anyhow::Result<DrainReport> {
         let mut conn = self.pool.acquire().await?;
         let rows = sqlx::query(
-            "SELECT id, txid::text AS txid, entity, entity_id FROM dalil_outbox
-             WHERE (txid, id) > ($1::text::xid8, $2)
-               AND txid < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY txid, id
+            // The text form has its own name: `ORDER BY txid` would otherwise sort the output
+            // column, as text, and "1000" < "999" would skip changes at every digit boundary.
+            "SELECT o.id, o.txid::text AS txid_text, o.entity, o.entity_id FROM dalil_outbox o
+             WHERE (o.txid, o.id) > ($1::text::xid8, $2)
+               AND o.txid < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY o.txid, o.id
              LIMIT $3",
         )
         .bind(self.cursor.txid.to_string())
@@ -81,7 +83,7 @@ impl Drainer {
         .await?;
         let mut report = DrainReport { changes: rows.len(), ..DrainReport::default() };
         let Some(last) = rows.last() else { return Ok(report) };
-        let last_txid: String = last.get("txid");
+        let last_txid: String = last.get("txid_text");
         let next = SyncCursor { txid: last_txid.parse()?, id: last.get("id") };
 
         let mut products = BTreeSet::new();
