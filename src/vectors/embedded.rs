@@ -25,7 +25,8 @@ use qdrant_edge::{
     EdgeOptimizersConfig, EdgeShard, EdgeVectorParams, FieldCondition, FieldIndexOperations, Filter,
     FloatIndexParams, HasIdCondition, HnswIndexConfig, JsonPath, KeywordIndexParams, Match, MatchAny,
     NamedQuery, PayloadFieldSchema, PayloadSchemaParams, PointId, PointInsertOperations, PointOperations,
-    PointStruct, QueryEnum, QueryRequest, Range, ScoringQuery, ScrollRequest, SearchParams, UpdateOperation,
+    PointStruct, QuantizationConfig, QuantizationSearchParams, QueryEnum, QueryRequest, Range, ScoringQuery,
+    ScrollRequest, SearchParams, UpdateOperation,
     ValueVariants, VectorInternal, VectorStructInternal, Vectors, WithPayloadInterface, WithVector,
 };
 use serde_json::Value;
@@ -68,6 +69,13 @@ pub struct EmbeddedOptions {
     pub max_delay: Duration,
     /// Keep vectors in mmapped files instead of RAM.
     pub vectors_on_disk: bool,
+    /// Keep an int8 copy of every vector (a quarter of the size) in RAM and walk the HNSW graph
+    /// with it, then rescore the best `oversampling` x limit candidates with the full vectors.
+    /// Measured at a million vectors: filtered searches several times faster at the same recall
+    /// (BENCHMARKS.md).
+    pub quantization: bool,
+    /// Candidates rescored per hit wanted, when quantized.
+    pub oversampling: f64,
 }
 
 impl EmbeddedOptions {
@@ -85,6 +93,8 @@ impl EmbeddedOptions {
             settle: Duration::from_millis(500),
             max_delay: Duration::from_secs(5),
             vectors_on_disk: false,
+            quantization: true,
+            oversampling: 2.0,
         }
     }
 
@@ -95,7 +105,7 @@ impl EmbeddedOptions {
             on_disk: Some(self.vectors_on_disk),
             multivector_config: None,
             datatype: None,
-            quantization_config: None,
+            quantization_config: self.quantization.then(scalar_int8),
             hnsw_config: None,
         };
         EdgeConfig {
@@ -113,6 +123,13 @@ impl EmbeddedOptions {
             ..EdgeConfig::default()
         }
     }
+}
+
+/// Int8 scalar quantization, clipped at the 0.99 quantile, kept in RAM. Built through serde
+/// because Qdrant Edge 0.7 does not re-export the `ScalarQuantization` wrapper it needs.
+fn scalar_int8() -> QuantizationConfig {
+    serde_json::from_value(serde_json::json!({ "scalar": { "type": "int8", "quantile": 0.99, "always_ram": true } }))
+        .expect("a valid scalar quantization config")
 }
 
 /// What the background worker and the shard report.
@@ -385,6 +402,11 @@ impl Inner {
                     .acorn
                     .then_some(AcornSearchParams { enable: true, max_selectivity: None }),
                 exact: query.exact,
+                quantization: self.options.quantization.then_some(QuantizationSearchParams {
+                    ignore: false,
+                    rescore: Some(true),
+                    oversampling: Some(self.options.oversampling),
+                }),
                 ..SearchParams::default()
             }),
             with_vector: WithVector::Bool(false),
