@@ -4,6 +4,7 @@
 //! - [`catalog`]: the domain types and the JSON Lines file formats.
 //! - [`search`]: the Arabic-aware analyzer, the Tantivy index, searches with facets.
 //! - [`http`]: the HTTP API.
+//! - [`metrics`]: counters and latency histograms in the Prometheus text format.
 //! - [`cli`]: the command line, with the typed configuration.
 //! - [`dataset`]: the deterministic generator of the bundled marketplace data.
 //! - [`db`]: the marketplace's PostgreSQL schema (migrations) and loading the dataset into it.
@@ -18,6 +19,7 @@ pub mod dataset;
 pub mod db;
 pub mod cli;
 pub mod http;
+pub mod metrics;
 pub mod pricing;
 pub mod search;
 pub mod sync;

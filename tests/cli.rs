@@ -341,7 +341,7 @@ async fn serve_with_a_database_keeps_photos_and_prices_in_step() {
     let read_photo = |n: usize| std::fs::read(data.path().join(photo(n))).unwrap();
 
     // The snapshot's photos are embedded: each finds its own listing first.
-    let mut waiting = until("the snapshot's photos are embedded");
+    let waiting = until("the snapshot's photos are embedded");
     while !waiting(search_photo(read_photo(1)).await.first() == Some(&ids[0])) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
@@ -355,14 +355,14 @@ async fn serve_with_a_database_keeps_photos_and_prices_in_step() {
         .execute(&pool)
         .await
         .unwrap();
-    let mut waiting = until("the changed photo is embedded");
+    let waiting = until("the changed photo is embedded");
     while !waiting(search_photo(read_photo(7)).await.first() == Some(&ids[0])) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 
     // The second listing is sold: photo search no longer offers it.
     sqlx::query("UPDATE products SET status = 'sold' WHERE external_ref = $1").bind(&refs[1]).execute(&pool).await.unwrap();
-    let mut waiting = until("the sold listing leaves photo search");
+    let waiting = until("the sold listing leaves photo search");
     while !waiting(!search_photo(read_photo(2)).await.contains(&ids[1])) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
@@ -382,7 +382,7 @@ async fn serve_with_a_database_keeps_photos_and_prices_in_step() {
     std::fs::write(more.path().join("listings.jsonl"), &listings).unwrap();
     std::fs::write(more.path().join("sales.jsonl"), of_category("bags")).unwrap();
     dalil::db::load_dataset(&pool, more.path()).await.unwrap();
-    let mut waiting = until("the new sales enter the estimates");
+    let waiting = until("the new sales enter the estimates");
     while !waiting(estimate(bag).await.0.contains(" 200 ")) {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }

@@ -27,14 +27,21 @@ async fn start_with_prices() -> (SocketAddr, tempfile::TempDir) {
 }
 
 async fn start_with(prices: Option<dalil::pricing::LiveBook>) -> (SocketAddr, tempfile::TempDir) {
+    start_configured(prices, &[]).await
+}
+
+/// The fixture catalogue served with extra `dalil serve` flags (keys, limits).
+async fn start_configured(prices: Option<dalil::pricing::LiveBook>, flags: &[&str]) -> (SocketAddr, tempfile::TempDir) {
     let (dir, index) = common::fixture_index();
-    let Command::Serve(config) = Cli::parse_from(["dalil", "serve", "--addr", "127.0.0.1:0"]).command else {
-        unreachable!("serve parses as serve")
-    };
-    let state = AppState { config: Arc::new(ServeConfig { index_dir: dir.path().into(), ..config }), search: Arc::new(dalil::search::LiveIndex::new(dir.path(), index)), sync: None, prices, visual: None, visual_unavailable: None };
+    let args = ["dalil", "serve", "--addr", "127.0.0.1:0"].into_iter().chain(flags.iter().copied());
+    let Command::Serve(config) = Cli::parse_from(args).command else { unreachable!("serve parses as serve") };
+    let config = Arc::new(ServeConfig { index_dir: dir.path().into(), ..config });
+    let state = AppState { prices, ..AppState::new(config, Arc::new(dalil::search::LiveIndex::new(dir.path(), index))) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+    // With the peer address, as `dalil serve` runs it, so per-client limits apply.
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     (addr, dir)
 }
 
@@ -196,4 +203,118 @@ async fn price_routes_say_when_no_sales_were_loaded() {
     let (addr, _dir) = start().await;
     let (status, _, problem) = get(addr, "/api/prices/estimate?category=watches&condition=good").await;
     assert_eq!((status, problem["code"].as_str()), (503, Some("unavailable")), "{problem}");
+}
+
+const ADMIN_KEY: &str = "admin-key-for-tests-0123456789";
+const SEARCH_KEY: &str = "search-key-for-tests-0123456789";
+
+/// A request with an optional `Authorization: Bearer` key: status, headers, JSON body.
+async fn call(method: reqwest::Method, addr: SocketAddr, path: &str, key: Option<&str>, body: Option<Value>) -> (u16, reqwest::header::HeaderMap, Value) {
+    let client = reqwest::Client::new();
+    let mut request = client.request(method, format!("http://{addr}{path}"));
+    if let Some(key) = key {
+        request = request.bearer_auth(key);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let (status, headers) = (response.status().as_u16(), response.headers().clone());
+    (status, headers, response.json::<Value>().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn keys_guard_the_api_and_the_admin_routes() {
+    let (addr, _dir) = start_configured(None, &["--admin-key", ADMIN_KEY, "--search-key", SEARCH_KEY]).await;
+    use reqwest::Method;
+    // Public API: the search key (or the admin key); nothing else.
+    let (status, headers, body) = call(Method::GET, addr, "/api/search?q=rolex", None, None).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")), "{body}");
+    assert_eq!(headers["www-authenticate"], "Bearer");
+    assert_eq!(call(Method::GET, addr, "/api/search?q=rolex", Some("wrong-key-wrong-key"), None).await.0, 401);
+    assert_eq!(call(Method::GET, addr, "/api/search?q=rolex", Some(SEARCH_KEY), None).await.0, 200);
+    assert_eq!(call(Method::GET, addr, "/api/search?q=rolex", Some(ADMIN_KEY), None).await.0, 200);
+    let with_header = reqwest::Client::new().get(format!("http://{addr}/api/search?q=rolex")).header("x-dalil-key", SEARCH_KEY).send().await.unwrap();
+    assert_eq!(with_header.status().as_u16(), 200);
+    // Admin routes: the admin key only.
+    assert_eq!(call(Method::GET, addr, "/api/admin/stats", None, None).await.0, 401);
+    assert_eq!(call(Method::GET, addr, "/api/admin/stats", Some(SEARCH_KEY), None).await.0, 401);
+    let (status, _, stats) = call(Method::GET, addr, "/api/admin/stats", Some(ADMIN_KEY), None).await;
+    assert_eq!((status, stats["index"]["listings"].as_u64()), (200, Some(20)), "{stats}");
+    assert!(stats["index"]["bytes"].as_u64().unwrap() > 0, "{stats}");
+    let (status, _, analyzed) =
+        call(Method::POST, addr, "/api/admin/analyze", Some(ADMIN_KEY), Some(serde_json::json!({ "text": "ساعات رولكس" }))).await;
+    assert_eq!(status, 200, "{analyzed}");
+    let tokens: Vec<&str> = analyzed["tokens"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap()).collect();
+    assert_eq!(tokens.len(), 2, "{analyzed}");
+    let (status, _, problem) =
+        call(Method::POST, addr, "/api/admin/analyze", Some(ADMIN_KEY), Some(serde_json::json!({ "text": "x", "field": "colour" }))).await;
+    assert_eq!((status, problem["code"].as_str()), (400, Some("invalid_field")), "{problem}");
+    // The page, health and the API description stay open.
+    for open in ["/health", "/", "/api/openapi.json", "/assets/app.js"] {
+        assert_eq!(call(Method::GET, addr, open, None, None).await.0, 200, "{open}");
+    }
+}
+
+#[tokio::test]
+async fn admin_routes_are_off_without_an_admin_key() {
+    let (addr, _dir) = start().await;
+    let (status, _, body) = call(reqwest::Method::GET, addr, "/api/admin/stats", Some("anything-anything-anything"), None).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("--admin-key"), "{body}");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let (addr, _dir) = start().await;
+    for path in ["/api/search?q=rolex", "/api/search?q=rolex&page=0", "/api/search?q=omega", "/no/such/route"] {
+        get(addr, path).await;
+    }
+    let response = reqwest::get(format!("http://{addr}/metrics")).await.unwrap();
+    assert!(response.headers().contains_key("x-request-id"), "every answer carries its request id");
+    let metrics = response.text().await.unwrap();
+    for line in [
+        "dalil_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"} 2",
+        "dalil_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"400\"} 1",
+        "dalil_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1",
+        "dalil_http_request_duration_seconds_count{route=\"/api/search\",method=\"GET\"} 3",
+        "dalil_http_request_duration_seconds_bucket{route=\"/api/search\",method=\"GET\",le=\"+Inf\"} 3",
+        "dalil_index_listings 20",
+        "dalil_requests_shed_total 0",
+    ] {
+        assert!(metrics.contains(line), "missing {line:?} in\n{metrics}");
+    }
+    // A request id the caller sends comes back unchanged (to follow one request across services).
+    let echoed = reqwest::Client::new().get(format!("http://{addr}/health")).header("x-request-id", "trace-me-42").send().await.unwrap();
+    assert_eq!(echoed.headers()["x-request-id"], "trace-me-42");
+}
+
+#[tokio::test]
+async fn a_client_over_its_rate_gets_429_and_health_still_answers() {
+    // One request a second with a burst of two: the third at once is refused.
+    let (addr, _dir) = start_configured(None, &["--rate-limit", "1"]).await;
+    assert_eq!(get(addr, "/api/search?q=rolex").await.0, 200);
+    assert_eq!(get(addr, "/api/search?q=rolex").await.0, 200);
+    let response = reqwest::get(format!("http://{addr}/api/search?q=rolex")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry_after), "{retry_after}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "rate_limited");
+    assert_eq!(get(addr, "/health").await.0, 200, "probes are never rate limited");
+}
+
+#[tokio::test]
+async fn the_storefront_page_is_served_with_its_assets() {
+    let (addr, _dir) = start().await;
+    let page = reqwest::get(format!("http://{addr}/")).await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(page.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("dir=\"rtl\"") && html.contains("/assets/app.js"), "{html}");
+    let script = reqwest::get(format!("http://{addr}/assets/app.js")).await.unwrap();
+    assert!(script.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert_eq!(get(addr, "/assets/..%2Fsrc%2Flib.rs").await.0, 404);
+    assert_eq!(get(addr, "/assets/secret.txt").await.0, 404);
 }

@@ -218,14 +218,7 @@ async fn serve(c: &'static Catalogue) -> std::net::SocketAddr {
     use clap::Parser;
     let dalil::cli::Command::Serve(config) = dalil::cli::Cli::parse_from(["dalil", "serve"]).command else { unreachable!() };
     let config = dalil::cli::ServeConfig { index_dir: c.index_dir.clone(), data_dir: common::repo_path("datasets"), ..config };
-    let state = dalil::http::AppState {
-        config: Arc::new(config),
-        search: c.index.clone(),
-        sync: None,
-        prices: None,
-        visual: Some(c.visual.clone()),
-        visual_unavailable: None,
-    };
+    let state = dalil::http::AppState { visual: Some(c.visual.clone()), ..dalil::http::AppState::new(Arc::new(config), c.index.clone()) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, dalil::http::app(state)).await.unwrap() });

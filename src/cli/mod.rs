@@ -229,6 +229,69 @@ pub struct ServeConfig {
     /// Seconds a request may take before it is answered 503.
     #[arg(long, env = "DALIL_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
     pub request_timeout_secs: u64,
+    /// Key for the admin routes (`/api/admin/...`), sent as `Authorization: Bearer <key>`.
+    /// Without one, the admin routes answer 403.
+    #[arg(long, env = "DALIL_ADMIN_KEY", hide_env_values = true)]
+    pub admin_key: Option<Secret>,
+    /// Key for the public API routes (search, photos, prices). Without one they are open;
+    /// the page, its assets, photos and the health routes are always open.
+    #[arg(long, env = "DALIL_SEARCH_KEY", hide_env_values = true)]
+    pub search_key: Option<Secret>,
+    /// Requests worked on at once; more wait in a queue. About four per core keeps the cores
+    /// busy without letting latency grow.
+    #[arg(long, env = "DALIL_MAX_IN_FLIGHT", default_value_t = default_in_flight())]
+    pub max_in_flight: usize,
+    /// Requests that may wait for a slot; beyond this, requests are shed with 503 and
+    /// Retry-After (health, readiness and metrics never wait).
+    #[arg(long, env = "DALIL_MAX_QUEUED", default_value_t = 512)]
+    pub max_queued: usize,
+    /// Milliseconds a request may wait for a slot before it is shed with 503.
+    #[arg(long, env = "DALIL_QUEUE_TIMEOUT_MS", default_value_t = 1000)]
+    pub queue_timeout_ms: u64,
+    /// Requests per second each client address may send (a token bucket with a burst of twice
+    /// this); 0 turns the limit off. Off by default because behind a reverse proxy every request
+    /// comes from the proxy's address.
+    #[arg(long, env = "DALIL_RATE_LIMIT", default_value_t = 0.0)]
+    pub rate_limit: f64,
+    /// With a database: `/ready` answers 503 while the index is further behind it than this
+    /// many seconds, so a load balancer sends shoppers to an instance that is in step.
+    #[arg(long, env = "DALIL_READY_MAX_LAG_SECS", default_value_t = 30.0)]
+    pub ready_max_lag_secs: f64,
+}
+
+fn default_in_flight() -> usize {
+    4 * std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// A key or password: parsed from the command line or the environment, never printed (its
+/// `Debug` is redacted), compared in constant time.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Whether `given` is this secret. Compares SHA-256 digests, so the time taken says
+    /// nothing about how much of the key matched or how long it is.
+    pub fn matches(&self, given: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let (a, b) = (Sha256::digest(self.0.as_bytes()), Sha256::digest(given.as_bytes()));
+        a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(\"<redacted>\")")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Secret, String> {
+        if s.trim().len() < 16 {
+            return Err("a key must be at least 16 characters; generate one with `openssl rand -hex 24`".into());
+        }
+        Ok(Secret(s.to_string()))
+    }
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,16 @@ pub enum ApiError {
     /// says what to provide.
     #[error("{0}")]
     Unavailable(String),
+    /// 401: the route needs a key and the request has none or a wrong one; 403 when the route
+    /// needs an admin key and the instance has none configured.
+    #[error("{message}")]
+    Unauthorized { message: String, forbidden: bool },
+    /// 429: this client sent more requests than its rate allows; retry after the given seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after_secs: u64 },
+    /// 503: the instance is at capacity and sheds this request; retry after the given seconds.
+    #[error("{message}")]
+    Overloaded { message: String, retry_after_secs: u64 },
     /// 500: a bug or an engine fault. The cause is logged, never sent.
     #[error("internal error")]
     Internal(String),
@@ -72,6 +82,10 @@ impl ApiError {
                 }
             }
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unauthorized { forbidden: false, .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized { forbidden: true, .. } => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +108,10 @@ impl ApiError {
                 }
             },
             ApiError::Unavailable(_) => "unavailable".into(),
+            ApiError::Unauthorized { forbidden: false, .. } => "unauthorized".into(),
+            ApiError::Unauthorized { forbidden: true, .. } => "forbidden".into(),
+            ApiError::TooManyRequests { .. } => "rate_limited".into(),
+            ApiError::Overloaded { .. } => "overloaded".into(),
             ApiError::Internal(_) => "internal".into(),
         }
     }
@@ -156,7 +174,17 @@ impl IntoResponse for ApiError {
             code,
         };
         let body = serde_json::to_vec(&problem).expect("a problem always serialises");
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        let mut response = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        match &self {
+            ApiError::TooManyRequests { retry_after_secs, .. } | ApiError::Overloaded { retry_after_secs, .. } => {
+                response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after_secs));
+            }
+            ApiError::Unauthorized { forbidden: false, .. } => {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
     }
 }
 
@@ -169,11 +197,13 @@ pub async fn problem_for_bare_errors(response: Response) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/problem+json"));
+        // A handler's own JSON error body (e.g. /ready's 503 with its reasons) stays as it is.
+        .is_some_and(|v| v.starts_with("application/problem+json") || v.starts_with("application/json"));
     if !(status.is_client_error() || status.is_server_error()) || is_problem {
         return response;
     }
     let (code, detail) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such file; listing photos are at the paths hits give (/images/...), and the API is described at /api/openapi.json"),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is larger than this route takes; photos may be at most 10 MB, other bodies 64 KB"),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this route does not take that method; see /api/openapi.json"),
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long; try again with a narrower query"),

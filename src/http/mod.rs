@@ -3,8 +3,11 @@
 //! [`app`] builds the router from an [`AppState`]; [`serve`] binds the port and shuts down
 //! gracefully on Ctrl-C or SIGTERM (in-flight requests get a deadline to finish).
 
+mod admin;
 mod error;
+mod guard;
 mod health;
+mod page;
 mod prices;
 mod search;
 mod visual;
@@ -14,6 +17,7 @@ use std::time::Duration;
 
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -44,6 +48,26 @@ pub struct AppState {
     pub visual: Option<Arc<crate::visual::Visual>>,
     /// Why visual lookup is off, with what to do about it (answered as a 503).
     pub visual_unavailable: Option<Arc<str>>,
+    /// Keys, rate limits and the admission queue.
+    pub guard: Arc<guard::Guard>,
+    /// Request counts and latencies by route, for `/metrics`.
+    pub http_metrics: Arc<guard::HttpMetrics>,
+}
+
+impl AppState {
+    /// A state serving `search` alone; set the other capabilities with struct update syntax.
+    pub fn new(config: Arc<ServeConfig>, search: Arc<LiveIndex>) -> AppState {
+        AppState {
+            guard: Arc::new(guard::Guard::new(&config)),
+            http_metrics: Arc::default(),
+            config,
+            search,
+            sync: None,
+            prices: None,
+            visual: None,
+            visual_unavailable: None,
+        }
+    }
 }
 
 pub fn app(state: AppState) -> Router {
@@ -57,19 +81,34 @@ pub fn app(state: AppState) -> Router {
         .merge(prices::router())
         .merge(visual::similar_router())
         .merge(health::router())
+        .merge(page::router())
+        .merge(admin::router())
         .nest_service("/images", images)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     let uploads = visual::router()
         .layer(axum::extract::DefaultBodyLimit::max(visual::MAX_IMAGE_BYTES + MULTIPART_OVERHEAD))
         .layer(RequestBodyLimitLayer::new(visual::MAX_IMAGE_BYTES + MULTIPART_OVERHEAD));
+    // Layers run outermost last-added: the request id and span wrap everything, metrics count
+    // even refused requests, then keys, rate and admission (see guard), then the timeout.
     Router::new()
         .merge(small)
         .merge(uploads)
-        .fallback(|| async { ApiError::NotFound("no such route; see /api/search".into()) })
+        .fallback(|| async { ApiError::NotFound("no such route; see / for the storefront page and /api/openapi.json for the API".into()) })
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(axum::middleware::from_fn_with_state(state.guard.clone(), guard::guard))
+        .layer(axum::middleware::from_fn_with_state(state.http_metrics.clone(), guard::record))
         .layer(axum::middleware::map_response(error::problem_for_bare_errors))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The log span of a request: method, path (never the query, which may hold what a shopper
+/// typed) and the request id, which is also sent back as `x-request-id`.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish within the deadline.
@@ -90,7 +129,9 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     });
     let deadline = Duration::from_secs(config.shutdown_timeout_secs);
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
+    // The peer address feeds the per-client rate limit.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
         shutdown_signal().await;
         tracing::info!("shutting down: no new connections, finishing requests in flight");
         let _ = stopping_tx.send(());

@@ -49,7 +49,9 @@ async fn run_estimate(state: AppState, subject: Subject) -> Result<Json<Estimate
     let result = tokio::task::spawn_blocking(move || book.estimate(&subject, now))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(Json(result?))
+    let estimate = result?;
+    state.http_metrics.estimates_served.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(Json(estimate))
 }
 
 /// `?category=watches&brand=Rolex&condition=good&boxPapers=true&watchYear=2019`: the known keys

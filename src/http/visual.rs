@@ -54,6 +54,8 @@ pub struct SimilarHit {
     pub price: String,
     pub currency: String,
     pub image: Option<String>,
+    pub authentication_status: crate::catalog::AuthenticationStatus,
+    pub seller_level: Option<crate::catalog::SellerLevel>,
     pub score: f32,
 }
 
@@ -147,6 +149,8 @@ async fn render(state: &AppState, hits: Vec<VectorHit>) -> Result<Vec<SimilarHit
                 condition: l.condition,
                 price: format!("{:.2}", l.price),
                 currency: l.currency,
+                authentication_status: l.authentication_status,
+                seller_level: l.seller_level,
                 score: hit.score,
             });
         }

@@ -91,6 +91,9 @@ pub struct Hit {
     pub price: String,
     pub currency: String,
     pub image: Option<String>,
+    /// For the storefront's trust badges.
+    pub authentication_status: crate::catalog::AuthenticationStatus,
+    pub seller_level: Option<crate::catalog::SellerLevel>,
     pub score: f32,
     pub highlights: Highlights,
 }
@@ -235,6 +238,26 @@ impl SearchIndex {
     /// Number of searchable (active) listings.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Bytes the generation's files take on disk.
+    pub fn size_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.generation)
+            .map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+            .unwrap_or(0)
+    }
+
+    /// Segments the searcher reads now (many small ones slow searches down until they merge).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    /// The terms `field`'s analyzer makes of `text`, as the index stores them (with the
+    /// dictionaries this index was built with).
+    pub fn analyze(&self, field: &str, text: &str) -> Option<Vec<String>> {
+        let name = super::analyzer::analyzer_for_field(field)?;
+        let mut analyzer = self.analyzers.by_name(name)?;
+        Some(super::analyzer::tokens(&mut analyzer, text))
     }
 
     /// The storefront search: hits, facets and price statistics.
@@ -501,6 +524,8 @@ impl SearchIndex {
                 price: format!("{:.2}", listing.price),
                 currency: listing.currency,
                 image: listing.images.into_iter().next(),
+                authentication_status: listing.authentication_status,
+                seller_level: listing.seller_level,
                 score: *key as f32,
                 highlights,
             });

@@ -96,6 +96,8 @@ pub struct Visual {
     images_dir: PathBuf,
     /// Held for the whole of a reconcile or an apply (see the module docs).
     writes: tokio::sync::Mutex<()>,
+    /// Time to decode, preprocess and embed an uploaded photo, for `/metrics`.
+    upload_embedding: crate::metrics::Histogram,
 }
 
 /// What a reconcile or an apply did.
@@ -122,11 +124,16 @@ impl Visual {
         let store = AnyVectorStore::open(location).await?;
         let cache = EmbeddingCache::open(&options.cache_dir, embedder.identity(), embedder.embedding_dim())
             .map_err(|e| VisualError::Io(format!("cannot open the embedding cache in {}: {e}", options.cache_dir.display())))?;
-        Ok(Arc::new(Visual { embedder, store, cache, images_dir: options.images_dir.clone(), writes: tokio::sync::Mutex::new(()) }))
+        Ok(Arc::new(Visual { embedder, store, cache, images_dir: options.images_dir.clone(), writes: tokio::sync::Mutex::new(()), upload_embedding: Default::default() }))
     }
 
     pub fn model_identity(&self) -> &str {
         self.embedder.identity()
+    }
+
+    /// Time to decode, preprocess and embed uploaded photos so far.
+    pub fn upload_embedding(&self) -> &crate::metrics::Histogram {
+        &self.upload_embedding
     }
 
     pub fn backend(&self) -> &'static str {
@@ -333,8 +340,11 @@ impl Visual {
     pub async fn embed_upload(self: &Arc<Self>, bytes: Vec<u8>) -> Result<Vec<f32>, VisualError> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || -> Result<Vec<f32>, VisualError> {
+            let started = std::time::Instant::now();
             let tensor = crate::vision::preprocess(&bytes, me.embedder.preprocess_config())?;
-            Ok(me.embedder.embed_one(&tensor)?)
+            let vector = me.embedder.embed_one(&tensor)?;
+            me.upload_embedding.observe(started.elapsed());
+            Ok(vector)
         })
         .await
         .map_err(|e| VisualError::Io(e.to_string()))?

@@ -174,6 +174,19 @@ impl TokenRule for CodeCompactor {
     }
 }
 
+/// Fields whose analyzer can be asked for by name (`dalil analyze --field`, `/api/admin/analyze`).
+pub const ANALYZABLE_FIELDS: &[&str] = &["title", "description", "brand", "model", "category", "attributes", "exact", "reference"];
+
+/// The analyzer a field of the listing is indexed with.
+pub fn analyzer_for_field(field: &str) -> Option<&'static str> {
+    match field {
+        "title" | "description" | "brand" | "model" | "category" | "attributes" => Some(TEXT),
+        "exact" => Some(EXACT),
+        "reference" => Some(CODE),
+        _ => None,
+    }
+}
+
 /// Runs an analyzer over `text` and collects the token texts.
 pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
