@@ -194,6 +194,42 @@ fn serve_builds_its_index_answers_and_stops_on_sigterm() {
     assert!(rest.contains("stopped"), "{rest}");
 }
 
+/// Slow clients cannot hold connections: headers trickled in (slowloris) are cut off after
+/// `--header-timeout-secs`, while other clients are served.
+#[test]
+fn serve_cuts_off_slow_headers() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy(common::repo_path("tests/fixtures/listings.jsonl"), data.join("listings.jsonl")).unwrap();
+    let index = dir.path().join("index");
+    let served = serve(&[
+        "--data-dir".as_ref(),
+        data.as_os_str(),
+        "--index-dir".as_ref(),
+        index.as_os_str(),
+        "--header-timeout-secs".as_ref(),
+        "1".as_ref(),
+    ]);
+    let mut slow = std::net::TcpStream::connect(&served.addr).unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let started = std::time::Instant::now();
+    slow.write_all(b"GET /api/search?q=rolex HTTP/1.1\r\nHost: dalil\r\nX-Slow: ").unwrap();
+    let mut answer = Vec::new();
+    // The server closes the connection (perhaps after a 408); it never waits for the rest.
+    let _ = slow.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(waited < std::time::Duration::from_secs(5), "slow headers held the connection for {waited:?}");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // Other clients were served all along.
+    let (status, _) = get(&served.addr, "/health");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    let rest = stop(served);
+    assert!(rest.contains("stopped"), "{rest}");
+}
+
 /// `dalil serve --database-url`: snapshot on first start, then a change made in the database
 /// shows in search while it serves.
 #[tokio::test(flavor = "multi_thread")]

@@ -175,6 +175,11 @@ async fn price_routes_answer_over_a_socket() {
         .await
         .unwrap();
     assert_eq!(posted["estimatedPrice"], body["estimatedPrice"]);
+    // Sellers type the brand in Arabic, or in another spelling; the sales name it Rolex.
+    let (status, _, arabic) = get(addr, "/api/prices/estimate?category=watches&brand=%D8%B1%D9%88%D9%84%D9%8A%D9%83%D8%B3&model=Submariner%20Date&condition=excellent&boxPapers=true&watchYear=2022").await;
+    assert_eq!((status, &arabic["estimatedPrice"]), (200, &body["estimatedPrice"]), "روليكس = Rolex: {arabic}");
+    let (status, _, history) = get(addr, "/api/prices/history/%D8%B1%D9%88%D9%84%D9%83%D8%B3/Submariner%20Date").await;
+    assert_eq!((status, history["brand"].as_str()), (200, Some("Rolex")), "{history}");
     // Bad input: 4xx with a code naming what to change.
     let (status, content_type, problem) = get(addr, "/api/prices/estimate?category=watches&brand=Rolex").await;
     assert_eq!((status, problem["code"].as_str()), (400, Some("invalid_condition")), "{problem}");

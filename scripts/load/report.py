@@ -9,7 +9,7 @@ import re
 import sys
 from collections import defaultdict
 
-LINE = re.compile(r'^(\w+)\{([^}]*)\} (\S+)$')
+LINE = re.compile(r'^(\w+)(?:\{([^}]*)\})? (\S+)$')
 
 
 def parse(path):
@@ -19,7 +19,7 @@ def parse(path):
         if not m:
             continue
         name, labels, value = m.groups()
-        key = (name, tuple(sorted(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', labels))))
+        key = (name, tuple(sorted(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', labels or ""))))
         series[key] = float(value)
     return series
 

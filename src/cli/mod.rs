@@ -229,6 +229,10 @@ pub struct ServeConfig {
     /// Seconds a request may take before it is answered 503.
     #[arg(long, env = "DALIL_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
     pub request_timeout_secs: u64,
+    /// Seconds a client has to send a request's headers; a slower one (a slowloris) is
+    /// disconnected.
+    #[arg(long, env = "DALIL_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
     /// Key for the admin routes (`/api/admin/...`), sent as `Authorization: Bearer <key>`.
     /// Without one, the admin routes answer 403.
     #[arg(long, env = "DALIL_ADMIN_KEY", hide_env_values = true)]

@@ -112,7 +112,14 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish within the deadline.
+///
+/// The accept loop is hyper-util's rather than `axum::serve`, which sets no timer and so no
+/// header deadline: a client trickling its headers (slowloris) would hold its connection
+/// forever. Here headers must arrive within `--header-timeout-secs`.
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
     let config = state.config.clone();
     let search = state.search.clone();
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
@@ -127,25 +134,44 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
             let _ = tokio::task::spawn_blocking(move || live.follow_published()).await;
         }
     });
+    let router = app(state);
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(config.header_timeout_secs.max(1)));
+    builder.http2().timer(TokioTimer::new());
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stopping = std::pin::pin!(shutdown_signal());
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stopping => break,
+        };
+        let _ = stream.set_nodelay(true);
+        // The peer address feeds the per-client rate limit.
+        let service = router.clone().map_request(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            request.map(axum::body::Body::new)
+        });
+        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), hyper_util::service::TowerToHyperService::new(service));
+        let connection = connections.watch(connection.into_owned());
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    tracing::info!("shutting down: no new connections, finishing requests in flight");
+    drop(listener);
     let deadline = Duration::from_secs(config.shutdown_timeout_secs);
-    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    // The peer address feeds the per-client rate limit.
-    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down: no new connections, finishing requests in flight");
-        let _ = stopping_tx.send(());
-    });
-    let server = tokio::spawn(async move { server.await });
-    let mut server = server;
-    tokio::select! {
-        result = &mut server => result??,
-        _ = async {
-            let _ = stopping_rx.await;
-            tokio::time::sleep(deadline).await;
-        } => {
-            tracing::warn!(seconds = deadline.as_secs(), "requests still in flight after the deadline; stopping anyway");
-        }
+    if tokio::time::timeout(deadline, connections.shutdown()).await.is_err() {
+        tracing::warn!(seconds = deadline.as_secs(), "requests still in flight after the deadline; stopping anyway");
     }
     watcher.abort();
     tracing::info!("stopped");

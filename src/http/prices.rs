@@ -42,8 +42,15 @@ async fn estimate_post(State(state): State<AppState>, body: Bytes) -> Result<Jso
     run_estimate(state, subject).await
 }
 
-async fn run_estimate(state: AppState, subject: Subject) -> Result<Json<Estimate>, ApiError> {
+/// A brand as the sales name it: sellers type رولكس or rolex, the sales say Rolex. A brand the
+/// dictionaries do not know is left as typed (the sales may still know it).
+fn sales_brand(state: &AppState, brand: String) -> String {
+    state.search.get().canonical_brand(&brand).unwrap_or(brand)
+}
+
+async fn run_estimate(state: AppState, mut subject: Subject) -> Result<Json<Estimate>, ApiError> {
     let book = book(&state)?;
+    subject.brand = subject.brand.map(|b| sales_brand(&state, b));
     let now = time::OffsetDateTime::now_utc();
     // Estimates read a frame and solve small systems: off the async workers.
     let result = tokio::task::spawn_blocking(move || book.estimate(&subject, now))
@@ -126,6 +133,7 @@ async fn history(
 ) -> Result<Json<History>, ApiError> {
     let currency = param(query.as_deref(), "currency");
     let book = book(&state)?;
+    let brand = sales_brand(&state, brand);
     // A lazy Polars query: off the async workers (Polars blocks in place while it runs).
     let history = tokio::task::spawn_blocking(move || book.history(&brand, &model, currency.as_deref()))
         .await
@@ -137,6 +145,7 @@ async fn trends(State(state): State<AppState>, RawQuery(query): RawQuery) -> Res
     let q = query.as_deref();
     let (category, brand, currency) = (param(q, "category"), param(q, "brand"), param(q, "currency"));
     let book = book(&state)?;
+    let brand = brand.map(|b| sales_brand(&state, b));
     let trends = tokio::task::spawn_blocking(move || book.trends(category.as_deref(), brand.as_deref(), currency.as_deref()))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;

@@ -240,6 +240,12 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// The dictionary's canonical name for a brand written any way the dictionaries know
+    /// (روليكس, rolex, ROLEX → Rolex); `None` for a brand they do not know.
+    pub fn canonical_brand(&self, name: &str) -> Option<String> {
+        self.lexicon.brand(name.trim()).map(|b| b.name.clone())
+    }
+
     /// Bytes the generation's files take on disk.
     pub fn size_bytes(&self) -> u64 {
         std::fs::read_dir(&self.generation)
