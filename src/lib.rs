@@ -4,6 +4,7 @@
 //! - [`catalog`]: the domain types and the JSON Lines file formats.
 //! - [`search`]: the Arabic-aware analyzer, the Tantivy index, searches with facets.
 //! - [`http`]: the HTTP API.
+//! - [`fuzzing`]: what the cargo-fuzz targets in `fuzz/` run, shared with their regression test.
 //! - [`metrics`]: counters and latency histograms in the Prometheus text format.
 //! - [`cli`]: the command line, with the typed configuration.
 //! - [`dataset`]: the deterministic generator of the bundled marketplace data.
@@ -17,6 +18,7 @@
 pub mod catalog;
 pub mod dataset;
 pub mod db;
+pub mod fuzzing;
 pub mod cli;
 pub mod http;
 pub mod metrics;

@@ -63,35 +63,8 @@ async fn suggestions(
     Ok(Json(state.search.get().suggestions(&q, limit)))
 }
 
-/// Reads the query string by hand so repeated keys (`brands=a&brands=b`) join into one list
-/// and a malformed string is a 400 with our message, not the extractor's.
+/// Repeated keys (`brands=a&brands=b`) join into one list, and a malformed string is a 400
+/// with our message, not the extractor's.
 fn search_params(query: Option<&str>) -> SearchParams {
-    let mut params = SearchParams::default();
-    for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        let slot = match key.as_ref() {
-            "q" => &mut params.q,
-            "category" => &mut params.category,
-            "brands" | "brand" => &mut params.brands,
-            "priceMin" => &mut params.price_min,
-            "priceMax" => &mut params.price_max,
-            "condition" => &mut params.condition,
-            "authenticationStatus" => &mut params.authentication_status,
-            "sellerLevel" => &mut params.seller_level,
-            "lat" => &mut params.lat,
-            "lng" => &mut params.lng,
-            "radiusKm" => &mut params.radius_km,
-            "sortBy" => &mut params.sort_by,
-            "page" => &mut params.page,
-            "pageSize" => &mut params.page_size,
-            _ => continue,
-        };
-        match slot {
-            Some(existing) => {
-                existing.push(',');
-                existing.push_str(&value);
-            }
-            None => *slot = Some(value.into_owned()),
-        }
-    }
-    params
+    SearchParams::from_query_string(query.unwrap_or(""))
 }

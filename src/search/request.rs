@@ -42,6 +42,42 @@ pub struct SearchParams {
     pub page_size: Option<String>,
 }
 
+impl SearchParams {
+    /// Reads a URL query string (`q=...&brands=a&brands=b`). Repeated keys join into one
+    /// comma-separated list; unknown keys are ignored; nothing is validated yet (see
+    /// [`SearchParams::validate`], which names the parameter at fault).
+    pub fn from_query_string(query: &str) -> SearchParams {
+        let mut params = SearchParams::default();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let slot = match key.as_ref() {
+                "q" => &mut params.q,
+                "category" => &mut params.category,
+                "brands" | "brand" => &mut params.brands,
+                "priceMin" => &mut params.price_min,
+                "priceMax" => &mut params.price_max,
+                "condition" => &mut params.condition,
+                "authenticationStatus" => &mut params.authentication_status,
+                "sellerLevel" => &mut params.seller_level,
+                "lat" => &mut params.lat,
+                "lng" => &mut params.lng,
+                "radiusKm" => &mut params.radius_km,
+                "sortBy" => &mut params.sort_by,
+                "page" => &mut params.page,
+                "pageSize" => &mut params.page_size,
+                _ => continue,
+            };
+            match slot {
+                Some(existing) => {
+                    existing.push(',');
+                    existing.push_str(&value);
+                }
+                None => *slot = Some(value.into_owned()),
+            }
+        }
+        params
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
     #[default]
