@@ -430,3 +430,54 @@ async fn serve_with_a_database_keeps_photos_and_prices_in_step() {
     pool.close().await;
     common::drop_database(&url).await;
 }
+
+/// `kill -9` of `dalil index` at moments spread over a rebuild (during parsing, writing
+/// segments, the commit, the switch): the index folder then holds either the old generation or
+/// the complete new one, never a mix, and `dalil serve` starts on it and serves it.
+#[test]
+fn kill_9_during_a_rebuild_leaves_an_index_that_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    let build = |listings: &std::path::Path| {
+        dalil().args(["index", "--quiet", "--listings"]).arg(listings).arg("--index-dir").arg(&index_dir).spawn().unwrap()
+    };
+    let small = common::repo_path("tests/fixtures/listings.jsonl");
+    let large = common::repo_path("datasets/listings.jsonl");
+    assert!(build(&small).wait().unwrap().success());
+    let old = dalil::search::SearchIndex::open(&index_dir).unwrap().num_docs();
+    // How long a full rebuild takes here, and what it holds, from an undisturbed run elsewhere.
+    let reference = dir.path().join("reference");
+    let started = std::time::Instant::now();
+    let status = dalil().args(["index", "--quiet", "--listings"]).arg(&large).arg("--index-dir").arg(&reference).status().unwrap();
+    assert!(status.success());
+    let full_build = started.elapsed();
+    let new = dalil::search::SearchIndex::open(&reference).unwrap().num_docs();
+    assert_ne!(old, new);
+    let mut outcomes = std::collections::BTreeMap::new();
+    for round in 0..8u32 {
+        let mut child = build(&large);
+        std::thread::sleep(full_build.mul_f64(f64::from(round) / 7.0 * 1.1));
+        let _ = child.kill(); // SIGKILL, wherever it is
+        let _ = child.wait();
+        let served = serve(&["--index-dir".as_ref(), index_dir.as_os_str(), "--data-dir".as_ref(), common::repo_path("datasets").as_os_str()]);
+        let (status, body) = get(&served.addr, "/ready");
+        assert!(status.starts_with("HTTP/1.1 200"), "round {round}: {status} {body}");
+        let ready: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let listings = ready["index"]["listings"].as_u64().unwrap();
+        assert!(listings == old || listings == new, "round {round}: {listings} listings, neither the old {old} nor the new {new}");
+        let (status, _) = get(&served.addr, "/api/search?q=rolex");
+        assert!(status.starts_with("HTTP/1.1 200"), "round {round}: {status}");
+        drop(served);
+        *outcomes.entry(listings).or_insert(0) += 1;
+        // Back to the old generation for the next round, through the same atomic switch.
+        assert!(build(&small).wait().unwrap().success());
+    }
+    // No leftovers from the killed builds once a build has run again.
+    let leftovers: Vec<_> = std::fs::read_dir(&index_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".building"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    eprintln!("outcomes (listings served -> rounds): {outcomes:?}");
+}
