@@ -135,6 +135,7 @@ impl Group {
         let maps: Vec<&serde_json::Map<String, serde_json::Value>> = sales.iter().map(|s| &s.attributes).collect();
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "identities sorted");
         let encoder = Encoder::learn(&maps, &years);
+        tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
         let log_price: Vec<f64> = sales.iter().map(|s| decimal_ln(s.sale_price)).collect();
         let condition: Vec<i32> = sales.iter().map(|s| i32::from(condition_rank(s.condition))).collect();
         let price_scale = sales.iter().map(|s| s.sale_price.scale()).max().unwrap_or(2);
@@ -161,6 +162,7 @@ impl Group {
                 },
             ),
         ];
+        tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "fixed columns");
         let mut stored: Vec<Vec<f64>> = Vec::with_capacity(encoder.attributes.len());
         for spec in &encoder.attributes {
             // Strings repeat: code each distinct one once.
@@ -178,6 +180,7 @@ impl Group {
             stored.push(values);
         }
         let frame = DataFrame::new(n, columns)?;
+        tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attribute columns");
 
         // Dense features for the fit (dropped after it: estimates encode the few rows they use).
         let p = encoder.width;
