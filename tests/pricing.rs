@@ -97,7 +97,12 @@ fn bad_subjects_are_refused_with_what_to_change() {
     let e = err(json!({"category": "jewelry", "brand": "Cartier", "condition": "good", "attributes": {"caratWeight": 4000}}));
     assert!(e.to_string().contains("far outside"), "{e}");
     let e = err(json!({"category": "watches", "brand": "Rolex", "condition": "good", "attributes": {"watchYear": 3024}}));
+    assert!(e.to_string().contains("after the listing date"), "{e}");
+    let e = err(json!({"category": "watches", "brand": "Rolex", "condition": "good", "attributes": {"watchYear": 1700}}));
     assert!(e.to_string().contains("plausible year"), "{e}");
+    // A year the sales know, but after the date the subject is listed at: the message says so.
+    let e = err(json!({"category": "watches", "brand": "Rolex", "condition": "good", "listedAt": "2015-01-01T00:00:00Z", "attributes": {"watchYear": 2022}}));
+    assert!(e.to_string().contains("after the listing date (year 2015)"), "{e}");
     let e = err(json!({"category": " ", "condition": "good"}));
     assert_eq!(e.code(), "invalid_subject");
     // A subject without a condition does not even parse.

@@ -331,7 +331,16 @@ fn level_key(v: &Value) -> String {
 /// within a generous band around the values sold (a 4,000 mm watch is a typo, not a watch).
 fn check_plausible(name: &str, n: &NumericSpec, x: f64, listed_year: f64) -> Result<(), String> {
     if n.year {
-        if x > listed_year + 1.0 || x < n.min - 50.0 {
+        if x > listed_year + 1.0 {
+            // Say which bound was crossed: a year inside the sales' range can still lie after
+            // the listing date the subject gives.
+            return Err(format!(
+                "attribute {name} {x} is after the listing date (year {}); give a year up to {}",
+                listed_year.floor(),
+                listed_year.floor() + 1.0
+            ));
+        }
+        if x < n.min - 50.0 {
             return Err(format!(
                 "attribute {name} {x} is not a plausible year (the sales have {} to {})",
                 n.min, n.max
@@ -407,7 +416,7 @@ mod tests {
         assert!(e.subject_value(size, &json!(4000), 2026.0).unwrap_err().contains("far outside"));
         assert!(e.subject_value(size, &json!("big"), 2026.0).unwrap_err().contains("must be a number"));
         let year = e.attribute("year").unwrap();
-        assert!(e.subject_value(year, &json!(2031), 2026.0).unwrap_err().contains("not a plausible year"));
+        assert!(e.subject_value(year, &json!(2031), 2026.0).unwrap_err().contains("after the listing date"));
     }
 
     #[test]
