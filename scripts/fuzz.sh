@@ -27,7 +27,7 @@ for target in "${targets[@]}"; do
   status=0
   cargo fuzz run --fuzz-dir fuzz "$target" "$work/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=262144 -print_final_stats=1 > "$log" 2>&1 || status=$?
-  grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|panicked" "$log" || true
+  grep -E "^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|panicked" "$log" || true
   if [ "$status" -ne 0 ]; then
     tail -40 "$log" >&2
     echo "$target: failed (exit $status); a crashing input is in fuzz/artifacts/$target/, the log in $log" >&2
