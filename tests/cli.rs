@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::{get, serve, stop};
+
 use std::process::Command;
 
 fn dalil() -> Command {
@@ -115,66 +117,6 @@ fn bad_search_input_exits_2_with_a_message() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "), "{args:?}");
     }
-}
-
-/// A running `dalil serve`, its address, and the rest of its log.
-struct Served {
-    child: std::process::Child,
-    addr: String,
-    logs: std::io::BufReader<std::process::ChildStderr>,
-}
-
-/// Starts `dalil serve` on a free port with these extra arguments; waits until it listens.
-fn serve(args: &[&std::ffi::OsStr]) -> Served {
-    use std::io::BufRead;
-    let mut child = dalil()
-        .args(["--log-format", "json", "serve", "--addr", "127.0.0.1:0"])
-        .args(args)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut logs = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while logs.read_line(&mut line).unwrap() > 0 {
-        if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) {
-            if event["fields"]["message"] == "dalil is serving" {
-                let addr = event["fields"]["addr"].as_str().unwrap().to_string();
-                return Served { child, addr, logs };
-            }
-        }
-        line.clear();
-    }
-    panic!("dalil serve exited before listening");
-}
-
-/// A GET over a plain TCP socket: status line and body.
-fn get(addr: &str, path: &str) -> (String, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    (head.lines().next().unwrap_or("").to_string(), body.to_string())
-}
-
-/// A test that fails mid-way must not leave its server running: the server holds the test's
-/// output pipes open, so `cargo test | ...` would never end.
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn stop(mut served: Served) -> String {
-    use std::io::Read;
-    let status = Command::new("kill").arg("-TERM").arg(served.child.id().to_string()).status().unwrap();
-    assert!(status.success());
-    let mut rest = String::new();
-    served.logs.read_to_string(&mut rest).unwrap();
-    assert!(served.child.wait().unwrap().success(), "a clean exit after SIGTERM; logs: {rest}");
-    rest
 }
 
 /// `dalil serve` on the fixture data: builds its index on first run, answers over a real

@@ -95,3 +95,76 @@ pub async fn wait_for_horizon(pool: &sqlx::PgPool) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// A running `dalil serve`, its address, and the rest of its log.
+pub struct Served {
+    pub child: std::process::Child,
+    pub addr: String,
+    logs: Option<std::io::BufReader<std::process::ChildStderr>>,
+}
+
+/// Starts `dalil serve` on a free port with these extra arguments; waits until it listens.
+pub fn serve(args: &[&std::ffi::OsStr]) -> Served {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dalil"))
+        .args(["--log-format", "json", "serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut logs = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while logs.read_line(&mut line).unwrap() > 0 {
+        if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) {
+            if event["fields"]["message"] == "dalil is serving" {
+                let addr = event["fields"]["addr"].as_str().unwrap().to_string();
+                return Served { child, addr, logs: Some(logs) };
+            }
+        }
+        line.clear();
+    }
+    panic!("dalil serve exited before listening");
+}
+
+impl Served {
+    /// Reads the rest of the log on a thread, so a long-running server never blocks on a full
+    /// pipe (the log is then gone for [`stop`]).
+    pub fn discard_logs(&mut self) {
+        if let Some(mut logs) = self.logs.take() {
+            std::thread::spawn(move || std::io::copy(&mut logs, &mut std::io::sink()));
+        }
+    }
+}
+
+/// A GET over a plain TCP socket: status line and body.
+pub fn get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.lines().next().unwrap_or("").to_string(), body.to_string())
+}
+
+/// A test that fails mid-way must not leave its server running: the server holds the test's
+/// output pipes open, so `cargo test | ...` would never end.
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// SIGTERM, then the rest of the log once it has exited cleanly.
+pub fn stop(mut served: Served) -> String {
+    use std::io::Read;
+    let status = std::process::Command::new("kill").arg("-TERM").arg(served.child.id().to_string()).status().unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    if let Some(logs) = served.logs.as_mut() {
+        logs.read_to_string(&mut rest).unwrap();
+    }
+    assert!(served.child.wait().unwrap().success(), "a clean exit after SIGTERM; logs: {rest}");
+    rest
+}
