@@ -9,19 +9,16 @@
 //! ```
 //! Without `DALIL_SCALE_SALES` it runs on the bundled sales.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::path::PathBuf;
+
+use support::rss_mib;
 use std::time::Instant;
 
 use dalil::pricing::{subject_of, SalesBook, Settings};
 
-fn rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {

@@ -17,7 +17,12 @@
 //! Queries are fresh noisy copies, searched with the storefront filter (status active) plus a
 //! category, or a category and a price range.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::path::PathBuf;
+
+use support::rss_mib;
 use std::time::{Duration, Instant};
 
 use dalil::vectors::{EmbeddedOptions, EmbeddedStore, ListingPayload, VectorFilter, VectorPoint, VectorQuery};
@@ -59,14 +64,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
 }
 
-fn rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 struct Base {
     vector: Vec<f32>,
@@ -150,17 +147,7 @@ fn run(n: usize, bases: &[Base], categories: &[String], photos: &[(usize, Vec<u8
     if store.count_blocking(&VectorFilter::default()).expect("count") as usize == n {
         println!("reusing the store in {} (RSS after opening {:.0} MiB)", folder.display(), rss_mib() - rss_before);
         // Changed settings (quantization) rebuild the segments in the background first.
-        let rebuild = Instant::now();
-        assert!(store.wait_idle(Duration::from_secs(4 * 3600)), "the HNSW build finishes");
-        let status = store.index_status();
-        println!(
-            "ready after {:.1} s: {} of {} vectors in the graph, {} segments; RSS {:.0} MiB",
-            rebuild.elapsed().as_secs_f64(),
-            status.indexed_vectors,
-            status.points,
-            status.segments,
-            rss_mib() - rss_before
-        );
+        wait_for_graph(&store, "ready after", rss_before);
     } else {
         load(&store, n, bases, rss_before);
     }
@@ -204,11 +191,16 @@ fn load(store: &EmbeddedStore, n: usize, bases: &[Base], rss_before: f64) {
     let during = store.search_blocking(&probe).expect("search during the build");
     println!("a search while the HNSW graph builds: {} hits in {:.1} ms", during.len(), t.elapsed().as_secs_f64() * 1000.0);
 
+    wait_for_graph(store, "HNSW build after the load:", rss_before);
+}
+
+/// Waits for the background HNSW build and prints how long it took and what it holds.
+fn wait_for_graph(store: &EmbeddedStore, label: &str, rss_before: f64) {
     let build = Instant::now();
     assert!(store.wait_idle(Duration::from_secs(4 * 3600)), "the HNSW build finishes");
     let status = store.index_status();
     println!(
-        "HNSW build after the load: {:.1} s; {} of {} vectors in the graph, {} segments; RSS {:.0} MiB",
+        "{label} {:.1} s; {} of {} vectors in the graph, {} segments; RSS {:.0} MiB",
         build.elapsed().as_secs_f64(),
         status.indexed_vectors,
         status.points,
