@@ -12,15 +12,16 @@ use std::time::Duration;
 /// to a photo upload on a busy machine (seconds).
 pub const LATENCY_BUCKETS: &[f64] = &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
-/// A Prometheus histogram of durations with fixed buckets.
+/// A Prometheus histogram with fixed buckets: of durations in seconds ([`Histogram::observe`])
+/// or of plain values such as batch sizes ([`Histogram::observe_value`]).
 #[derive(Debug)]
 pub struct Histogram {
     bounds: &'static [f64],
     /// Observations at or below each bound (not cumulative; summed when written).
     buckets: Vec<AtomicU64>,
     count: AtomicU64,
-    /// The sum in nanoseconds, so it can be an atomic integer.
-    sum_nanos: AtomicU64,
+    /// The sum, as the bits of an `f64` (updated with compare-and-swap).
+    sum_bits: AtomicU64,
 }
 
 impl Default for Histogram {
@@ -35,17 +36,21 @@ impl Histogram {
             bounds,
             buckets: (0..bounds.len()).map(|_| AtomicU64::new(0)).collect(),
             count: AtomicU64::new(0),
-            sum_nanos: AtomicU64::new(0),
+            sum_bits: AtomicU64::new(0f64.to_bits()),
         }
     }
 
+    /// Records a duration, in seconds.
     pub fn observe(&self, elapsed: Duration) {
-        let seconds = elapsed.as_secs_f64();
-        if let Some(i) = self.bounds.iter().position(|&bound| seconds <= bound) {
+        self.observe_value(elapsed.as_secs_f64());
+    }
+
+    pub fn observe_value(&self, value: f64) {
+        if let Some(i) = self.bounds.iter().position(|&bound| value <= bound) {
             self.buckets[i].fetch_add(1, Ordering::Relaxed);
         }
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_nanos.fetch_add(elapsed.as_nanos().min(u64::MAX as u128) as u64, Ordering::Relaxed);
+        let _ = self.sum_bits.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| Some((f64::from_bits(bits) + value).to_bits()));
     }
 
     pub fn count(&self) -> u64 {
@@ -63,7 +68,7 @@ impl Histogram {
         let count = self.count();
         let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {count}");
         let braces = if labels.is_empty() { String::new() } else { format!("{{{labels}}}") };
-        let sum = self.sum_nanos.load(Ordering::Relaxed) as f64 / 1e9;
+        let sum = f64::from_bits(self.sum_bits.load(Ordering::Relaxed));
         let _ = writeln!(out, "{name}_sum{braces} {sum}");
         let _ = writeln!(out, "{name}_count{braces} {count}");
     }
@@ -97,6 +102,18 @@ mod tests {
         assert!(out.contains("t_bucket{route=\"/x\",le=\"+Inf\"} 3\n"), "{out}");
         assert!(out.contains("t_count{route=\"/x\"} 3\n"), "{out}");
         assert!(out.contains("t_sum{route=\"/x\"} 3.055"), "{out}");
+    }
+
+    #[test]
+    fn plain_values_use_the_same_buckets_and_sum() {
+        let h = Histogram::new(&[1.0, 10.0]);
+        for v in [1.0, 7.0, 500.0] {
+            h.observe_value(v);
+        }
+        let mut out = String::new();
+        h.write(&mut out, "b", "");
+        assert!(out.contains("b_bucket{le=\"1\"} 1\n") && out.contains("b_bucket{le=\"10\"} 2\n"), "{out}");
+        assert!(out.contains("b_sum 508\n") && out.contains("b_count 3\n"), "{out}");
     }
 
     #[test]

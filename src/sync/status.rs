@@ -4,20 +4,32 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-#[derive(Debug, Default)]
+use crate::metrics::Histogram;
+
+#[derive(Debug)]
 pub struct SyncStatus {
     /// When a drain round last found nothing left to apply (ms since the epoch; 0: never).
     caught_up_at_ms: AtomicU64,
     /// Outbox rows applied since start.
     changes_applied: AtomicU64,
     last_error: Mutex<Option<String>>,
-    /// Rounds by size, cumulative per Prometheus histogram bucket (see [`BATCH_BUCKETS`]).
-    batch_buckets: [AtomicU64; BATCH_BUCKETS.len()],
-    batches: AtomicU64,
+    /// Changes per applied round.
+    batches: Histogram,
 }
 
 /// Upper bounds of the batch-size histogram buckets (changes per round).
-pub const BATCH_BUCKETS: [u64; 5] = [1, 10, 100, 1_000, 10_000];
+const BATCH_BUCKETS: &[f64] = &[1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        SyncStatus {
+            caught_up_at_ms: AtomicU64::new(0),
+            changes_applied: AtomicU64::new(0),
+            last_error: Mutex::new(None),
+            batches: Histogram::new(BATCH_BUCKETS),
+        }
+    }
+}
 
 fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
@@ -31,12 +43,7 @@ impl SyncStatus {
 
     pub fn applied(&self, changes: usize) {
         self.changes_applied.fetch_add(changes as u64, Ordering::Relaxed);
-        self.batches.fetch_add(1, Ordering::Relaxed);
-        for (bucket, bound) in self.batch_buckets.iter().zip(BATCH_BUCKETS) {
-            if changes as u64 <= bound {
-                bucket.fetch_add(1, Ordering::Relaxed);
-            }
-        }
+        self.batches.observe_value(changes as f64);
     }
 
     /// Prometheus text for the sync figures.
@@ -47,14 +54,8 @@ impl SyncStatus {
         let _ = writeln!(out, "# TYPE dalil_sync_lag_seconds gauge\ndalil_sync_lag_seconds {lag}");
         let _ = writeln!(out, "# HELP dalil_sync_changes_applied_total Outbox rows applied since start.");
         let _ = writeln!(out, "# TYPE dalil_sync_changes_applied_total counter\ndalil_sync_changes_applied_total {}", self.changes_applied());
-        let _ = writeln!(out, "# HELP dalil_sync_batch_changes Changes per applied round.");
-        let _ = writeln!(out, "# TYPE dalil_sync_batch_changes histogram");
-        for (bucket, bound) in self.batch_buckets.iter().zip(BATCH_BUCKETS) {
-            let _ = writeln!(out, "dalil_sync_batch_changes_bucket{{le=\"{bound}\"}} {}", bucket.load(Ordering::Relaxed));
-        }
-        let batches = self.batches.load(Ordering::Relaxed);
-        let _ = writeln!(out, "dalil_sync_batch_changes_bucket{{le=\"+Inf\"}} {batches}");
-        let _ = writeln!(out, "dalil_sync_batch_changes_sum {}\ndalil_sync_batch_changes_count {batches}", self.changes_applied());
+        crate::metrics::header(out, "dalil_sync_batch_changes", "histogram", "Changes per applied round.");
+        self.batches.write(out, "dalil_sync_batch_changes", "");
         let errors = u8::from(self.last_error().is_some());
         let _ = writeln!(out, "# HELP dalil_sync_failing 1 while the last sync round failed.");
         let _ = writeln!(out, "# TYPE dalil_sync_failing gauge\ndalil_sync_failing {errors}");
