@@ -29,16 +29,11 @@ async fn stats(State(state): State<AppState>) -> Json<Value> {
         let summary = book.get().summary();
         json!({ "sales": summary.sales, "groups": summary.groups, "calibrationSales": summary.calibration_sales })
     });
-    let visual = match &state.visual {
-        Some(v) => json!({ "model": v.model_identity(), "backend": v.backend(), "vectors": v.count().await.ok() }),
-        None => json!({ "unavailable": state.visual_unavailable.as_deref().unwrap_or("not configured") }),
-    };
-    let sync = state.sync.as_ref().map(|s| json!({ "lagSeconds": s.lag_seconds(), "changesApplied": s.changes_applied(), "lastError": s.last_error() }));
     Json(json!({
         "index": { "listings": listings, "segments": segments, "bytes": bytes, "generation": generation },
         "prices": prices,
-        "visual": visual,
-        "sync": sync,
+        "visual": super::health::visual_json(&state).await,
+        "sync": super::health::sync_json(&state),
         "version": env!("CARGO_PKG_VERSION"),
     }))
 }

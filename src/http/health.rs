@@ -49,34 +49,45 @@ async fn health() -> Json<Value> {
 async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let max_lag = state.config.ready_max_lag_secs;
     let mut not_ready = Vec::new();
-    let sync = state.sync.as_ref().map(|s| {
-        match s.lag_seconds() {
+    if let Some(sync) = &state.sync {
+        match sync.lag_seconds() {
             None => not_ready.push("the first sync round has not finished".to_string()),
             Some(lag) if lag > max_lag => not_ready.push(format!("the index is {lag:.1} s behind the database (limit {max_lag} s)")),
             Some(_) => {}
         }
-        json!({
+    }
+    let status = if not_ready.is_empty() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body = json!({
+        "status": if not_ready.is_empty() { "ready" } else { "not_ready" },
+        "reasons": not_ready,
+        "index": { "listings": state.search.get().num_docs() },
+        "sync": sync_json(&state),
+        "visual": visual_json(&state).await,
+    });
+    (status, Json(body))
+}
+
+/// How far behind the database the index is (`null` without a database).
+pub(super) fn sync_json(state: &AppState) -> Value {
+    match &state.sync {
+        Some(s) => json!({
             "lagSeconds": s.lag_seconds(),
-            "maxLagSeconds": max_lag,
+            "maxLagSeconds": state.config.ready_max_lag_secs,
             "changesApplied": s.changes_applied(),
             "lastError": s.last_error(),
-        })
-    });
-    let visual = match &state.visual {
+        }),
+        None => Value::Null,
+    }
+}
+
+/// The image model and how many listing photos the store holds, or why visual lookup is off.
+pub(super) async fn visual_json(state: &AppState) -> Value {
+    match &state.visual {
         Some(v) => json!({
             "model": v.model_identity(),
             "backend": v.backend(),
             "vectors": v.count().await.ok(),
         }),
         None => json!({ "unavailable": state.visual_unavailable.as_deref().unwrap_or("not configured") }),
-    };
-    let status = if not_ready.is_empty() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let body = json!({
-        "status": if not_ready.is_empty() { "ready" } else { "not_ready" },
-        "reasons": not_ready,
-        "index": { "listings": state.search.get().num_docs() },
-        "sync": sync,
-        "visual": visual,
-    });
-    (status, Json(body))
+    }
 }

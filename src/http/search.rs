@@ -15,7 +15,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
-    let request = search_params(query.as_deref()).validate(true)?;
+    let request = SearchParams::from_query_string(query.as_deref().unwrap_or("")).validate(true)?;
     let response = tokio::task::spawn_blocking(move || state.search.get().search(&request))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
@@ -23,7 +23,7 @@ async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Res
 }
 
 async fn filters(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<FiltersResponse>, ApiError> {
-    let request = search_params(query.as_deref()).validate(false)?;
+    let request = SearchParams::from_query_string(query.as_deref().unwrap_or("")).validate(false)?;
     let response = tokio::task::spawn_blocking(move || state.search.get().filters(&request))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
@@ -61,10 +61,4 @@ async fn suggestions(
         },
     };
     Ok(Json(state.search.get().suggestions(&q, limit)))
-}
-
-/// Repeated keys (`brands=a&brands=b`) join into one list, and a malformed string is a 400
-/// with our message, not the extractor's.
-fn search_params(query: Option<&str>) -> SearchParams {
-    SearchParams::from_query_string(query.unwrap_or(""))
 }
