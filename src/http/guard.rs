@@ -187,7 +187,15 @@ pub async fn guard(State(guard): State<Arc<Guard>>, request: Request, next: Next
 struct RateLimiter {
     rate: f64,
     burst: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<Buckets>,
+}
+
+#[derive(Default)]
+struct Buckets {
+    by_client: HashMap<IpAddr, Bucket>,
+    /// When full buckets were last dropped: at most one sweep per refill time, so a table full
+    /// of active clients does not cost a scan on every request.
+    swept: Option<Instant>,
 }
 
 #[derive(Clone, Copy)]
@@ -201,18 +209,26 @@ const MAX_TRACKED_CLIENTS: usize = 100_000;
 
 impl RateLimiter {
     fn new(rate: f64, burst: f64) -> RateLimiter {
-        RateLimiter { rate, burst: burst.max(1.0), buckets: Mutex::new(HashMap::new()) }
+        RateLimiter { rate, burst: burst.max(1.0), buckets: Mutex::new(Buckets::default()) }
     }
 
     /// Takes a token for `client`, or says how long until one is free.
     fn take(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if buckets.len() >= MAX_TRACKED_CLIENTS {
-            // A full bucket is the same as no bucket, so forgetting those loses nothing.
-            let full_after = Duration::from_secs_f64(self.burst / self.rate);
-            buckets.retain(|_, b| now.duration_since(b.updated) < full_after);
+        let full_after = Duration::from_secs_f64(self.burst / self.rate);
+        if buckets.by_client.len() >= MAX_TRACKED_CLIENTS && !buckets.by_client.contains_key(&client) {
+            if buckets.swept.is_none_or(|at| now.duration_since(at) >= full_after) {
+                // A full bucket is the same as no bucket, so forgetting those loses nothing.
+                buckets.by_client.retain(|_, b| now.duration_since(b.updated) < full_after);
+                buckets.swept = Some(now);
+            }
+            if buckets.by_client.len() >= MAX_TRACKED_CLIENTS {
+                // Still full of active clients: a new one is let through untracked until a
+                // sweep makes room, rather than the table growing without bound.
+                return Ok(());
+            }
         }
-        let bucket = buckets.entry(client).or_insert(Bucket { tokens: self.burst, updated: now });
+        let bucket = buckets.by_client.entry(client).or_insert(Bucket { tokens: self.burst, updated: now });
         let refill = now.duration_since(bucket.updated).as_secs_f64() * self.rate;
         bucket.tokens = (bucket.tokens + refill).min(self.burst);
         bucket.updated = now;
