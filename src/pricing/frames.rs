@@ -22,10 +22,8 @@ use crate::catalog::{fold_key, Condition, Sale};
 pub mod col {
     pub const ID: &str = "id";
     pub const TITLE: &str = "title";
-    pub const BRAND: &str = "brand";
-    pub const MODEL: &str = "model";
-    pub const REFERENCE: &str = "referenceNumber";
     pub const CONDITION: &str = "condition";
+    /// Exact sale price in units of the group's smallest price step (see `Group::sale_price`).
     pub const SALE_PRICE: &str = "salePrice";
     pub const LOG_PRICE: &str = "logPrice";
     pub const SOLD_AT: &str = "soldAt";
@@ -77,150 +75,202 @@ pub struct Columns<'a> {
     pub attributes: Vec<&'a [f64]>,
 }
 
-impl Group {
-    /// Builds a group from its sales (all of one currency and category) and fits its model.
-    pub fn build<'a>(currency: &str, category: &str, sales: &[&'a Sale]) -> PolarsResult<Group> {
-        let started = std::time::Instant::now();
-        // Identities first: brands, then models within brands, then references.
-        let mut brands: Vec<String> = Vec::new();
-        let mut brand_lookup: HashMap<String, u32> = HashMap::new();
-        let mut models: Vec<(u32, String)> = Vec::new();
-        let mut model_lookup: HashMap<(u32, String), u32> = HashMap::new();
-        let mut references: Vec<String> = Vec::new();
-        let mut reference_lookup: HashMap<String, u32> = HashMap::new();
-        let mut ids: Vec<Identity> = Vec::with_capacity(sales.len());
-        // Names repeat: fold each distinct spelling once.
-        let mut folded: HashMap<&'a str, String> = HashMap::new();
-        let mut fold = |text: &'a str| -> String {
-            match folded.get(text) {
-                Some(k) => k.clone(),
-                None => {
-                    let k = fold_key(text);
-                    folded.insert(text, k.clone());
-                    k
-                }
-            }
-        };
+/// Names of a group's brands, models and references, and how a spelling finds its id.
+#[derive(Clone, Default)]
+struct Identities {
+    brands: Vec<String>,
+    brand_lookup: HashMap<String, u32>,
+    models: Vec<(u32, String)>,
+    model_lookup: HashMap<(u32, String), u32>,
+    references: Vec<String>,
+    reference_lookup: HashMap<String, u32>,
+}
+
+impl Identities {
+    /// Gives every sale its brand, model and reference ids. Names repeat across a group, so each
+    /// distinct spelling is folded and looked up once.
+    fn assign<'a>(sales: &[&'a Sale]) -> (Identities, Vec<Identity>) {
+        let mut names = Identities::default();
+        let mut brand_of: PlHashMap<&'a str, u32> = PlHashMap::default();
+        let mut model_of: PlHashMap<(u32, &'a str), u32> = PlHashMap::default();
+        let mut reference_of: PlHashMap<&'a str, u32> = PlHashMap::default();
+        let mut ids = Vec::with_capacity(sales.len());
         for s in sales {
-            let brand = s.brand.as_deref().filter(|b| !b.trim().is_empty()).map_or(NONE, |b| {
-                *brand_lookup.entry(fold(b)).or_insert_with(|| {
-                    brands.push(b.trim().to_string());
-                    (brands.len() - 1) as u32
-                })
-            });
-            let model = s.model.as_deref().filter(|m| !m.trim().is_empty()).map_or(NONE, |m| {
-                *model_lookup.entry((brand, fold(m))).or_insert_with(|| {
-                    models.push((brand, m.trim().to_string()));
-                    (models.len() - 1) as u32
-                })
-            });
-            let reference = s.reference_number.as_deref().and_then(reference_key).map_or(NONE, |key| {
-                let display = s.reference_number.as_deref().unwrap_or_default().trim().to_string();
-                *reference_lookup.entry(key).or_insert_with(|| {
-                    references.push(display);
-                    (references.len() - 1) as u32
-                })
-            });
+            let brand = match s.brand.as_deref().filter(|b| !b.trim().is_empty()) {
+                None => NONE,
+                Some(b) => *brand_of.entry(b).or_insert_with(|| {
+                    *names.brand_lookup.entry(fold_key(b)).or_insert_with(|| {
+                        names.brands.push(b.trim().to_string());
+                        (names.brands.len() - 1) as u32
+                    })
+                }),
+            };
+            let model = match s.model.as_deref().filter(|m| !m.trim().is_empty()) {
+                None => NONE,
+                Some(m) => *model_of.entry((brand, m)).or_insert_with(|| {
+                    *names.model_lookup.entry((brand, fold_key(m))).or_insert_with(|| {
+                        names.models.push((brand, m.trim().to_string()));
+                        (names.models.len() - 1) as u32
+                    })
+                }),
+            };
+            let reference = match s.reference_number.as_deref() {
+                None => NONE,
+                Some(r) => *reference_of.entry(r).or_insert_with(|| {
+                    reference_key(r).map_or(NONE, |key| {
+                        *names.reference_lookup.entry(key).or_insert_with(|| {
+                            names.references.push(r.trim().to_string());
+                            (names.references.len() - 1) as u32
+                        })
+                    })
+                }),
+            };
             ids.push(Identity { brand, model, reference });
         }
+        (names, ids)
+    }
+}
+
+impl Group {
+    /// Builds a group from its sales (all of one currency and category) and fits its model.
+    pub fn build(currency: &str, category: &str, sales: &[&Sale]) -> PolarsResult<Group> {
+        let started = std::time::Instant::now();
+        let (names, ids) = Identities::assign(sales);
         // Sort by brand, model, sale date: each brand and model becomes a run of rows.
+        let times: Vec<i64> = sales.iter().map(|s| s.sold_at.unix_timestamp()).collect();
         let mut order: Vec<usize> = (0..sales.len()).collect();
-        order.sort_by_key(|&i| (ids[i].brand, ids[i].model, sales[i].sold_at.unix_timestamp(), i));
+        order.sort_unstable_by_key(|&i| (ids[i].brand, ids[i].model, times[i], i));
         let ids: Vec<Identity> = order.iter().map(|&i| ids[i]).collect();
         let sales: Vec<&Sale> = order.iter().map(|&i| sales[i]).collect();
-
-        let n = sales.len();
-        let sold_at: Vec<i64> = sales.iter().map(|s| s.sold_at.unix_timestamp()).collect();
+        let sold_at: Vec<i64> = order.iter().map(|&i| times[i]).collect();
         let years: Vec<f64> = sold_at.iter().map(|&t| unix_to_year(t)).collect();
         let maps: Vec<&serde_json::Map<String, serde_json::Value>> = sales.iter().map(|s| &s.attributes).collect();
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "identities sorted");
         let encoder = Encoder::learn(&maps, &years);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
-        let log_price: Vec<f64> = sales.iter().map(|s| decimal_ln(s.sale_price)).collect();
-        let condition: Vec<i32> = sales.iter().map(|s| i32::from(condition_rank(s.condition))).collect();
         let price_scale = sales.iter().map(|s| s.sale_price.scale()).max().unwrap_or(2);
 
         let mut columns = vec![
             Column::new(col::ID.into(), sales.iter().map(|s| s.id.as_str()).collect::<Vec<_>>()),
             Column::new(col::TITLE.into(), sales.iter().map(|s| s.title.as_deref()).collect::<Vec<_>>()),
-            Column::new(col::BRAND.into(), sales.iter().map(|s| s.brand.as_deref()).collect::<Vec<_>>()),
-            Column::new(col::MODEL.into(), sales.iter().map(|s| s.model.as_deref()).collect::<Vec<_>>()),
-            Column::new(col::REFERENCE.into(), sales.iter().map(|s| s.reference_number.as_deref()).collect::<Vec<_>>()),
-            Column::new(col::CONDITION.into(), condition.clone()),
-            Column::new(col::SALE_PRICE.into(), sales.iter().map(|s| s.sale_price.to_string()).collect::<Vec<_>>()),
-            Column::new(col::LOG_PRICE.into(), log_price.clone()),
-            Column::new(col::SOLD_AT.into(), sold_at.clone()),
+            sale_price_column(&sales, price_scale),
+            Column::new(col::CONDITION.into(), sales.iter().map(|s| i32::from(condition_rank(s.condition))).collect::<Vec<i32>>()),
+            Column::new(col::LOG_PRICE.into(), sales.iter().map(|s| decimal_ln(s.sale_price)).collect::<Vec<f64>>()),
             Column::new(col::MONTH.into(), sold_at.iter().map(|&t| year_month(t)).collect::<Vec<i32>>()),
+            Column::new(col::SOLD_AT.into(), sold_at),
             Column::new(col::BRAND_ID.into(), ids.iter().map(|i| i.brand).collect::<Vec<u32>>()),
             Column::new(col::MODEL_ID.into(), ids.iter().map(|i| i.model).collect::<Vec<u32>>()),
             Column::new(col::REFERENCE_ID.into(), ids.iter().map(|i| i.reference).collect::<Vec<u32>>()),
-            Column::new(
-                col::TITLE_WORDS.into(),
-                {
-                    let mut words = TitleWords::default();
-                    sales.iter().map(|s| s.title.as_deref().map_or(0, |t| words.of(t))).collect::<Vec<u64>>()
-                },
-            ),
+            Column::new(col::TITLE_WORDS.into(), {
+                // Titles repeat across a group (the same model listed again): split each once.
+                let mut words = TitleWords::default();
+                let mut by_title: PlHashMap<&str, u64> = PlHashMap::default();
+                sales
+                    .iter()
+                    .map(|s| s.title.as_deref().map_or(0, |t| *by_title.entry(t).or_insert_with(|| words.of(t))))
+                    .collect::<Vec<u64>>()
+            }),
         ];
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "fixed columns");
-        let mut stored: Vec<Vec<f64>> = Vec::with_capacity(encoder.attributes.len());
-        for spec in &encoder.attributes {
-            // Strings repeat: code each distinct one once.
-            let mut codes: HashMap<&str, f64> = HashMap::new();
-            let values: Vec<f64> = sales
-                .iter()
-                .map(|s| match s.attributes.get(&spec.name) {
-                    Some(serde_json::Value::String(text)) => {
-                        *codes.entry(text.as_str()).or_insert_with(|| Encoder::stored_value(spec, s.attributes.get(&spec.name)))
-                    }
-                    other => Encoder::stored_value(spec, other),
-                })
-                .collect();
-            columns.push(Column::new(format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name).into(), values.clone()));
-            stored.push(values);
+        for (spec, values) in encoder.attributes.iter().zip(attribute_columns(&encoder, &sales)) {
+            columns.push(Column::new(format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name).into(), values));
         }
-        let frame = DataFrame::new(n, columns)?;
+        let frame = DataFrame::new(sales.len(), columns)?;
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attribute columns");
+        let group = Group::assemble(currency, category, frame, encoder, names, price_scale)?;
+        tracing::debug!(category, rows = group.len(), seconds = started.elapsed().as_secs_f64(), "group built and fitted");
+        Ok(group)
+    }
 
+    /// The group as it stood before `cut` (unix seconds): only the rows sold earlier, a model
+    /// fitted on them alone, and lookups that know only the brands, models and references those
+    /// rows have. Calibration estimates the later sales with it. The frame is filtered, not
+    /// rebuilt from the sales, so the expensive reading is done once; the attribute encoding
+    /// is the whole group's (it is learned from the attributes alone, never from prices).
+    /// `None` when no row is that old.
+    pub fn before(&self, cut: i64) -> PolarsResult<Option<Group>> {
+        let mask: BooleanChunked = self.columns()?.sold_at.iter().map(|&t| t < cut).collect();
+        // Sequential: this runs on one of the groups' worker threads already.
+        let frame = self.frame.filter_seq(&mask)?;
+        if frame.height() == 0 {
+            return Ok(None);
+        }
+        let mut names = Identities {
+            brands: self.brands.clone(),
+            brand_lookup: self.brand_lookup.clone(),
+            models: self.models.clone(),
+            model_lookup: self.model_lookup.clone(),
+            references: self.references.clone(),
+            reference_lookup: self.reference_lookup.clone(),
+        };
+        let has = |column: &str, count: usize| -> PolarsResult<Vec<bool>> {
+            let mut seen = vec![false; count];
+            for &id in frame.column(column)?.u32()?.cont_slice()? {
+                if id != NONE {
+                    seen[id as usize] = true;
+                }
+            }
+            Ok(seen)
+        };
+        let (brands, models, references) =
+            (has(col::BRAND_ID, names.brands.len())?, has(col::MODEL_ID, names.models.len())?, has(col::REFERENCE_ID, names.references.len())?);
+        names.brand_lookup.retain(|_, id| brands[*id as usize]);
+        names.model_lookup.retain(|_, id| models[*id as usize]);
+        names.reference_lookup.retain(|_, id| references[*id as usize]);
+        Group::assemble(&self.currency, &self.category, frame, self.encoder.clone(), names, self.price_scale).map(Some)
+    }
+
+    /// A group from its frame (sorted by brand, model and sale date): row runs, recency order
+    /// and the hedonic model fitted on every row.
+    fn assemble(currency: &str, category: &str, frame: DataFrame, encoder: Encoder, names: Identities, price_scale: u32) -> PolarsResult<Group> {
+        let started = std::time::Instant::now();
+        let n = frame.height();
+        let column = |name: &str| frame.column(name);
+        let log_price = column(col::LOG_PRICE)?.f64()?.cont_slice()?;
+        let sold_at = column(col::SOLD_AT)?.i64()?.cont_slice()?;
+        let brand_ids = column(col::BRAND_ID)?.u32()?.cont_slice()?;
+        let model_ids = column(col::MODEL_ID)?.u32()?.cont_slice()?;
+        let reference_ids = column(col::REFERENCE_ID)?.u32()?.cont_slice()?;
+        let condition: Vec<u8> = column(col::CONDITION)?.i32()?.cont_slice()?.iter().map(|&c| c as u8).collect();
+        let mut stored = Vec::with_capacity(encoder.attributes.len());
+        for spec in &encoder.attributes {
+            stored.push(column(&format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name))?.f64()?.cont_slice()?);
+        }
         // Dense features for the fit (dropped after it: estimates encode the few rows they use).
         let p = encoder.width;
         let mut x = vec![0.0f32; n * p];
         let mut row = vec![0.0f64; p];
         for i in 0..n {
-            encoder.encode(condition[i] as u8, |a| stored[a][i], years[i], &mut row);
+            encoder.encode(condition[i], |a| stored[a][i], unix_to_year(sold_at[i]), &mut row);
             for (dst, src) in x[i * p..(i + 1) * p].iter_mut().zip(&row) {
                 *dst = *src as f32;
             }
         }
         let first_sale = sold_at.iter().copied().min().unwrap_or(0);
         let last_sale = sold_at.iter().copied().max().unwrap_or(0);
-        let brand_ids: Vec<u32> = ids.iter().map(|i| i.brand).collect();
-        let model_ids: Vec<u32> = ids.iter().map(|i| i.model).collect();
-        let reference_ids: Vec<u32> = ids.iter().map(|i| i.reference).collect();
-        let condition_u8: Vec<u8> = condition.iter().map(|&c| c as u8).collect();
         let design = Design {
-            y: &log_price,
-            t: &sold_at,
-            brand: &brand_ids,
-            model: &model_ids,
-            reference: &reference_ids,
-            condition: &condition_u8,
+            y: log_price,
+            t: sold_at,
+            brand: brand_ids,
+            model: model_ids,
+            reference: reference_ids,
+            condition: &condition,
             x: &x,
             p,
-            n_brands: brands.len(),
-            n_models: models.len(),
-            n_references: references.len(),
+            n_brands: names.brands.len(),
+            n_models: names.models.len(),
+            n_references: names.references.len(),
             grid: TimeGrid::covering(first_sale, last_sale),
         };
-        tracing::debug!(category, rows = n, features = p, seconds = started.elapsed().as_secs_f64(), "group frame built");
+        tracing::trace!(category, rows = n, features = p, seconds = started.elapsed().as_secs_f64(), "design built");
         let model = Hedonic::fit(&design);
-        tracing::debug!(category, seconds = started.elapsed().as_secs_f64(), "group model fitted");
+        tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "model fitted");
         drop(x);
-
-        let brand_rows = runs(&brand_ids, brands.len());
-        let model_rows = runs(&model_ids, models.len());
+        let brand_rows = runs(brand_ids, names.brands.len());
+        let model_rows = runs(model_ids, names.models.len());
         let mut newest_first: Vec<u32> = (0..n as u32).collect();
-        newest_first.sort_by_key(|&i| std::cmp::Reverse((sold_at[i as usize], i)));
+        newest_first.sort_unstable_by_key(|&i| std::cmp::Reverse((sold_at[i as usize], i)));
+        let Identities { brands, brand_lookup, models, model_lookup, references, reference_lookup } = names;
         Ok(Group {
             currency: currency.to_string(),
             category: category.to_string(),
@@ -287,8 +337,61 @@ impl Group {
 
     /// The exact sale price of row `i`.
     pub fn sale_price(&self, i: usize) -> Decimal {
-        self.text(col::SALE_PRICE, i).and_then(|s| s.parse().ok()).unwrap_or_default()
+        let Ok(column) = self.frame.column(col::SALE_PRICE) else { return Decimal::ZERO };
+        match column.i64() {
+            Ok(units) => units.get(i).map_or(Decimal::ZERO, |u| Decimal::new(u, self.price_scale)),
+            Err(_) => self.text(col::SALE_PRICE, i).and_then(|s| s.parse().ok()).unwrap_or_default(),
+        }
     }
+}
+
+/// Sale prices exactly, as whole units of the group's smallest price step (`620000.00` is
+/// 62000000 at scale 2), or as text when a price is too large for 64 bits at that scale.
+/// Integers cost nothing to build and read; formatting a million decimals was a second of the
+/// load.
+fn sale_price_column(sales: &[&Sale], scale: u32) -> Column {
+    let units: Option<Vec<i64>> = sales
+        .iter()
+        .map(|s| {
+            let mut price = s.sale_price;
+            price.rescale(scale);
+            (price.scale() == scale).then(|| i64::try_from(price.mantissa()).ok()).flatten()
+        })
+        .collect();
+    match units {
+        Some(units) => Column::new(col::SALE_PRICE.into(), units),
+        None => Column::new(
+            col::SALE_PRICE.into(),
+            sales
+                .iter()
+                .map(|s| {
+                    let mut price = s.sale_price;
+                    price.rescale(scale);
+                    price.to_string()
+                })
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+/// The stored value of every attribute of the encoder for every sale, one column each. Each
+/// sale's attributes are read once (a handful of keys), rather than looked up once per
+/// attribute the group knows; text values repeat, so each distinct one is coded once.
+fn attribute_columns(encoder: &Encoder, sales: &[&Sale]) -> Vec<Vec<f64>> {
+    let slot: PlHashMap<&str, usize> = encoder.attributes.iter().enumerate().map(|(a, spec)| (spec.name.as_str(), a)).collect();
+    let mut columns: Vec<Vec<f64>> = encoder.attributes.iter().map(|spec| vec![Encoder::stored_value(spec, None); sales.len()]).collect();
+    let mut codes: Vec<PlHashMap<&str, f64>> = vec![PlHashMap::default(); encoder.attributes.len()];
+    for (i, sale) in sales.iter().enumerate() {
+        for (key, value) in &sale.attributes {
+            let Some(&a) = slot.get(key.as_str()) else { continue };
+            let spec = &encoder.attributes[a];
+            columns[a][i] = match value {
+                serde_json::Value::String(text) => *codes[a].entry(text.as_str()).or_insert_with(|| Encoder::stored_value(spec, Some(value))),
+                other => Encoder::stored_value(spec, Some(other)),
+            };
+        }
+    }
+    columns
 }
 
 /// Contiguous row ranges of each id in a column sorted by that id.
@@ -355,7 +458,7 @@ fn word_bit(word: &str) -> u64 {
 /// `title_words` with each distinct word folded once (titles of one group share most words).
 #[derive(Default)]
 struct TitleWords {
-    bits: HashMap<String, u64>,
+    bits: PlHashMap<String, u64>,
 }
 
 impl TitleWords {
@@ -384,6 +487,57 @@ pub fn title_similarity(a: u64, b: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sale(id: usize, brand: &str, price: &str, day: i64) -> Sale {
+        Sale {
+            id: format!("s{id}"),
+            listing_id: None,
+            category: "watches".into(),
+            brand: Some(brand.into()),
+            model: Some(format!("{brand} One")),
+            reference_number: Some(format!("{brand}-{}", id % 3)),
+            condition: Condition::ALL[id % Condition::ALL.len()],
+            title: Some(format!("{brand} One watch")),
+            attributes: serde_json::json!({"box": id % 2 == 0, "size": 36 + id % 5}).as_object().unwrap().clone(),
+            sale_price: price.parse().unwrap(),
+            currency: "SAR".into(),
+            sold_at: time::OffsetDateTime::from_unix_timestamp(1_700_000_000 + day * 86_400).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_group_before_a_date_knows_only_what_sold_earlier() {
+        // Brand A sells throughout; brand B only from day 50 on.
+        let sales: Vec<Sale> = (0..100)
+            .map(|i| if i >= 50 && i % 2 == 1 { sale(i, "B", "900.5", i as i64) } else { sale(i, "A", "1000.25", i as i64) })
+            .collect();
+        let refs: Vec<&Sale> = sales.iter().collect();
+        let group = Group::build("SAR", "watches", &refs).unwrap();
+        let cut = 1_700_000_000 + 50 * 86_400;
+        let earlier = group.before(cut).unwrap().unwrap();
+        assert_eq!((group.len(), earlier.len()), (100, 50));
+        assert!(earlier.columns().unwrap().sold_at.iter().all(|&t| t < cut));
+        assert!(group.brand_id("b").is_some() && earlier.brand_id("b").is_none(), "B had not sold yet");
+        assert!(earlier.reference_id("B-1").is_none() && earlier.reference_id("a-1").is_some());
+        let a = earlier.brand_id("A").unwrap();
+        assert_eq!(earlier.brand_rows[a as usize], 0..50);
+        assert_eq!(earlier.last_sale, cut - 86_400);
+        // Exact prices and ids survive the filter.
+        let row = (0..earlier.len()).find(|&i| earlier.text(col::ID, i) == Some("s7")).unwrap();
+        assert_eq!(earlier.sale_price(row).to_string(), "1000.25");
+        assert!(group.before(1_700_000_000).unwrap().is_none(), "nothing sold before the first day");
+    }
+
+    #[test]
+    fn prices_keep_their_exact_value_even_beyond_64_bits() {
+        let sales = [sale(0, "A", "12.5", 0), sale(1, "A", "99999999999999999999.99", 1), sale(2, "A", "7", 2)];
+        let refs: Vec<&Sale> = sales.iter().collect();
+        let group = Group::build("SAR", "watches", &refs).unwrap();
+        let prices: Vec<String> = (0..3).map(|i| group.sale_price(i).to_string()).collect();
+        assert_eq!(prices, ["12.50", "99999999999999999999.99", "7.00"]);
+        let small = Group::build("SAR", "watches", &refs[..1]).unwrap();
+        assert!(small.frame.column(col::SALE_PRICE).unwrap().i64().is_ok(), "prices that fit are integers");
+    }
 
     #[test]
     fn runs_find_each_block() {

@@ -144,10 +144,14 @@ impl Hedonic {
         // r = y - prediction, kept current as each block changes.
         let mut r: Vec<f64> = d.y.iter().map(|y| y - mean).collect();
         let within = Within::new(d);
-        let mut gram = within.gram(d, &w);
+        // The feature means and X'WX change only with the weights: computed again at each
+        // reweighting, not every round. `fitted` is β·x of every sale under the current β.
+        let mut x_means = within.feature_means(d, &w);
+        let mut gram = within.gram(d, &w, &x_means);
+        let mut fitted = vec![0.0; n];
         for round in 0..ROUNDS {
             let var = m.sigma * m.sigma;
-            m.fit_features(d, &within, &w, &mut r, &gram, var);
+            m.fit_features(d, &within, &w, &mut r, (&x_means, &gram), &mut fitted, var);
             m.spread.brand = refit_level(&mut m.brand, d.brand, &w, &mut r, var, m.spread.brand);
             m.spread.model = refit_level(&mut m.model, d.model, &w, &mut r, var, m.spread.model);
             m.spread.reference = refit_level(&mut m.reference, d.reference, &w, &mut r, var, m.spread.reference);
@@ -158,7 +162,8 @@ impl Hedonic {
                     let limit = HUBER_K * m.sigma;
                     *wi = if ri.abs() <= limit { 1.0 } else { limit / ri.abs() };
                 }
-                gram = within.gram(d, &w);
+                x_means = within.feature_means(d, &w);
+                gram = within.gram(d, &w, &x_means);
             }
         }
         for (c, s) in m.sigma_by_condition.iter_mut().enumerate() {
@@ -178,17 +183,27 @@ impl Hedonic {
     /// against one in gold) and never from what sets one model apart from another. An attribute
     /// that only one brand has (a skeleton dial, carbon cases) then cannot carry that brand's
     /// premium over to an item of another model.
-    fn fit_features(&mut self, d: &Design<'_>, within: &Within, w: &[f64], r: &mut [f64], gram: &[f64], var: f64) {
+    #[allow(clippy::too_many_arguments)]
+    fn fit_features(
+        &mut self,
+        d: &Design<'_>,
+        within: &Within,
+        w: &[f64],
+        r: &mut [f64],
+        (x_means, gram): (&[f64], &[f64]),
+        fitted: &mut [f64],
+        var: f64,
+    ) {
         let p = d.p;
         if p == 0 {
             return;
         }
-        let partial: Vec<f64> = d.x.chunks_exact(p).enumerate().map(|(i, row)| r[i] + dot32(&self.beta, row)).collect();
-        let means = within.means(d, w, &partial);
+        let partial: Vec<f64> = r.iter().zip(fitted.iter()).map(|(r, f)| r + f).collect();
+        let r_means = within.residual_means(w, &partial);
         let mut rhs = vec![0.0; p];
         for (i, row) in d.x.chunks_exact(p).enumerate().step_by(within.step) {
             let g = within.group[i] as usize;
-            let (mx, mr) = (&means.x[g * p..(g + 1) * p], means.r[g]);
+            let (mx, mr) = (&x_means[g * p..(g + 1) * p], r_means[g]);
             let pr = w[i] * (partial[i] - mr);
             for ((acc, &x), m) in rhs.iter_mut().zip(row).zip(mx) {
                 *acc += pr * (f64::from(x) - m);
@@ -203,8 +218,10 @@ impl Hedonic {
             a[j * p + j] += ridge;
         }
         let Some(beta) = solve_spd(&mut a, &rhs, p) else { return };
-        for (i, row) in d.x.chunks_exact(p).enumerate() {
-            r[i] += dot32(&self.beta, row) - dot32(&beta, row);
+        for ((ri, fi), row) in r.iter_mut().zip(fitted.iter_mut()).zip(d.x.chunks_exact(p)) {
+            let now = dot32(&beta, row);
+            *ri += *fi - now;
+            *fi = now;
         }
         self.beta = beta;
         // The level the features moved goes to μ; the nested effects take the rest next.
@@ -404,12 +421,6 @@ struct Within {
 /// Sales the feature regression reads at most (an even spread of them).
 const FEATURE_SAMPLE: usize = 25_000;
 
-struct GroupMeans {
-    /// Weighted feature means, `p` per group.
-    x: Vec<f64>,
-    /// Weighted means of the partial residual.
-    r: Vec<f64>,
-}
 
 impl Within {
     fn new(d: &Design<'_>) -> Within {
@@ -427,40 +438,53 @@ impl Within {
         Within { group, groups: d.n_models + d.n_brands + 1, step: d.y.len().div_ceil(FEATURE_SAMPLE).max(1) }
     }
 
-    fn means(&self, d: &Design<'_>, w: &[f64], partial: &[f64]) -> GroupMeans {
+    /// Weighted feature means of each group, `p` per group.
+    fn feature_means(&self, d: &Design<'_>, w: &[f64]) -> Vec<f64> {
         let p = d.p;
         let mut x = vec![0.0; self.groups * p];
-        let mut r = vec![0.0; self.groups];
         let mut weight = vec![0.0; self.groups];
         for (i, row) in d.x.chunks_exact(p).enumerate() {
             let g = self.group[i] as usize;
             weight[g] += w[i];
-            r[g] += w[i] * partial[i];
             for (acc, &v) in x[g * p..(g + 1) * p].iter_mut().zip(row) {
                 *acc += w[i] * f64::from(v);
             }
         }
         for g in 0..self.groups {
             if weight[g] > 0.0 {
-                r[g] /= weight[g];
                 x[g * p..(g + 1) * p].iter_mut().for_each(|v| *v /= weight[g]);
             }
         }
-        GroupMeans { x, r }
+        x
+    }
+
+    /// Weighted means of the partial residual in each group.
+    fn residual_means(&self, w: &[f64], partial: &[f64]) -> Vec<f64> {
+        let mut r = vec![0.0; self.groups];
+        let mut weight = vec![0.0; self.groups];
+        for (i, &g) in self.group.iter().enumerate() {
+            weight[g as usize] += w[i];
+            r[g as usize] += w[i] * partial[i];
+        }
+        for (r, w) in r.iter_mut().zip(&weight) {
+            if *w > 0.0 {
+                *r /= w;
+            }
+        }
+        r
     }
 
     /// X'WX of the features taken within groups.
-    fn gram(&self, d: &Design<'_>, w: &[f64]) -> Vec<f64> {
+    fn gram(&self, d: &Design<'_>, w: &[f64], x_means: &[f64]) -> Vec<f64> {
         let p = d.p;
         let mut g = vec![0.0; p * p];
         if p == 0 {
             return g;
         }
-        let means = self.means(d, w, &vec![0.0; d.y.len()]);
         let mut centred = vec![0.0; p];
         for (i, row) in d.x.chunks_exact(p).enumerate().step_by(self.step) {
             let k = self.group[i] as usize;
-            for ((c, &x), m) in centred.iter_mut().zip(row).zip(&means.x[k * p..(k + 1) * p]) {
+            for ((c, &x), m) in centred.iter_mut().zip(row).zip(&x_means[k * p..(k + 1) * p]) {
                 *c = f64::from(x) - m;
             }
             let wi = w[i];

@@ -13,8 +13,11 @@ const CHUNK_BYTES: usize = 4 << 20;
 /// Reads and checks every sale of a JSON Lines file. With `skip_invalid` false the first bad
 /// line (in file order) is the error; with it true bad lines are returned beside the sales.
 pub fn read_sales(path: &Path, skip_invalid: bool) -> Result<(Vec<Sale>, Vec<LineError>), JsonlError> {
+    let started = std::time::Instant::now();
     let bytes = std::fs::read(path).map_err(|source| JsonlError::Io { path: path.to_path_buf(), source })?;
-    parse_sales(&bytes, path, skip_invalid)
+    let parsed = parse_sales(&bytes, path, skip_invalid);
+    tracing::debug!(path = %path.display(), bytes = bytes.len(), seconds = started.elapsed().as_secs_f64(), "sales read");
+    parsed
 }
 
 pub fn parse_sales(bytes: &[u8], path: &Path, skip_invalid: bool) -> Result<(Vec<Sale>, Vec<LineError>), JsonlError> {

@@ -126,53 +126,45 @@ pub struct BookSummary {
 }
 
 impl SalesBook {
-    /// Fits every group and calibrates on the most recent sales (fitting once without them,
-    /// estimating them, then fitting on everything).
+    /// Fits every group and calibrates on the most recent sales: each group is read once,
+    /// fitted without its sales from the cut on (a filtered view of its frame) to estimate
+    /// those, then fitted on everything.
     pub fn build(sales: Vec<Sale>, settings: Settings) -> SalesBook {
         let started = std::time::Instant::now();
         let cut = calibration_cut(&sales);
-        let calibration = match cut {
-            Some(cut) => {
-                let (before, after): (Vec<&Sale>, Vec<&Sale>) = sales.iter().partition(|s| s.sold_at.unix_timestamp() < cut);
-                let pre = SalesBook::fit_refs(&before, settings, Calibration::default());
-                tracing::debug!(seconds = started.elapsed().as_secs_f64(), "calibration fit");
-                let calibration = pre.calibrate(&after);
-                tracing::debug!(seconds = started.elapsed().as_secs_f64(), "calibrated");
-                calibration
-            }
-            None => Calibration::default(),
-        };
-        let all: Vec<&Sale> = sales.iter().collect();
-        let book = SalesBook::fit_refs(&all, settings, calibration);
-        tracing::debug!(seconds = started.elapsed().as_secs_f64(), "fitted");
+        let refs: Vec<&Sale> = sales.iter().collect();
+        let (groups, earlier): (Vec<Group>, Vec<Option<Group>>) = build_groups(&refs, |group| {
+            let earlier = cut.and_then(|cut| match group.before(cut) {
+                Ok(g) => g,
+                Err(e) => {
+                    tracing::error!(currency = %group.currency, category = %group.category, error = %e, "cannot fit a group without its latest sales");
+                    None
+                }
+            });
+            (group, earlier)
+        })
+        .into_iter()
+        .unzip();
+        tracing::debug!(seconds = started.elapsed().as_secs_f64(), "fitted, with and without the latest sales");
+        let mut book = SalesBook::assemble(groups, settings, Calibration::default(), sales.len());
+        if let Some(cut) = cut {
+            let earlier: Vec<Group> = earlier.into_iter().flatten().collect();
+            let sold_before = earlier.iter().map(Group::len).sum();
+            let pre = SalesBook::assemble(earlier, settings, Calibration::default(), sold_before);
+            let after: Vec<&Sale> = sales.iter().filter(|s| s.sold_at.unix_timestamp() >= cut).collect();
+            book.calibration = pre.calibrate(&after);
+            tracing::debug!(seconds = started.elapsed().as_secs_f64(), "calibrated");
+        }
         book
     }
 
     /// Fits the groups without calibrating (ranges then use normal quantiles).
     pub fn fit(sales: &[Sale], settings: Settings, calibration: Calibration) -> SalesBook {
         let refs: Vec<&Sale> = sales.iter().collect();
-        SalesBook::fit_refs(&refs, settings, calibration)
+        SalesBook::assemble(build_groups(&refs, |g| g), settings, calibration, sales.len())
     }
 
-    fn fit_refs(sales: &[&Sale], settings: Settings, calibration: Calibration) -> SalesBook {
-        let total = sales.len();
-        let mut grouped: HashMap<(&str, &str), Vec<&Sale>> = HashMap::new();
-        for &sale in sales {
-            grouped.entry((sale.currency.as_str(), sale.category.as_str())).or_default().push(sale);
-        }
-        let mut keyed: Vec<((&str, &str), Vec<&Sale>)> = grouped.into_iter().collect();
-        // Largest first, so the long fits start early on the thread pool.
-        keyed.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-        let groups: Vec<Group> = keyed
-            .into_par_iter()
-            .filter_map(|((currency, category), sales)| match Group::build(currency, category, &sales) {
-                Ok(g) => Some(g),
-                Err(e) => {
-                    tracing::error!(%currency, %category, error = %e, "cannot build the sales frame of a group");
-                    None
-                }
-            })
-            .collect();
+    fn assemble(groups: Vec<Group>, settings: Settings, calibration: Calibration, sales: usize) -> SalesBook {
         let mut by_key = HashMap::new();
         let mut currencies: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
         for (k, g) in groups.iter().enumerate() {
@@ -186,7 +178,7 @@ impl SalesBook {
                 (cat, list.into_iter().map(|(_, c)| c).collect())
             })
             .collect();
-        SalesBook { groups, by_key, currencies, calibration, settings, sales: total }
+        SalesBook { groups, by_key, currencies, calibration, settings, sales }
     }
 
     /// Estimates held-out sales with this book and keeps their normalised errors.
@@ -353,16 +345,51 @@ const COMPARABLES_SHOWN: usize = 10;
 
 /// The time before which sales are used to fit and after which they calibrate, if there are
 /// enough sales.
+/// Builds the group of every currency and category, then `then` on it, on every core. Groups
+/// differ in size by ten times or more, so they are taken largest first, each thread pulling
+/// the next one when it is free (rayon's halving split would leave one core with the two
+/// largest); the result is in that order.
+fn build_groups<R: Send>(sales: &[&Sale], then: impl Fn(Group) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut grouped: HashMap<(&str, &str), Vec<&Sale>> = HashMap::new();
+    for &sale in sales {
+        grouped.entry((sale.currency.as_str(), sale.category.as_str())).or_default().push(sale);
+    }
+    let mut keyed: Vec<((&str, &str), Vec<&Sale>)> = grouped.into_iter().collect();
+    keyed.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    let next = AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<(usize, R)>> = std::sync::Mutex::new(Vec::with_capacity(keyed.len()));
+    rayon::scope(|scope| {
+        for _ in 0..rayon::current_num_threads().min(keyed.len()) {
+            scope.spawn(|_| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(((currency, category), sales)) = keyed.get(k) else { break };
+                match Group::build(currency, category, sales) {
+                    Ok(group) => {
+                        let result = then(group);
+                        done.lock().expect("no worker panics holding the lock").push((k, result));
+                    }
+                    Err(e) => tracing::error!(%currency, %category, error = %e, "cannot build the sales frame of a group"),
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().expect("no worker panicked holding the lock");
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 fn calibration_cut(sales: &[Sale]) -> Option<i64> {
     if (sales.len() as f64 * CALIBRATION_SHARE) < CALIBRATION_MIN as f64 {
         return None;
     }
     let mut times: Vec<i64> = sales.iter().map(|s| s.sold_at.unix_timestamp()).collect();
-    times.sort_unstable();
     let k = ((1.0 - CALIBRATION_SHARE) * times.len() as f64) as usize;
-    let cut = times[k.min(times.len() - 1)];
+    let last = times.len() - 1;
+    let (_, &mut cut, _) = times.select_nth_unstable(k.min(last));
     // All sales on one date: no time to split on.
-    (cut > times[0]).then_some(cut)
+    let first = times.iter().copied().min().unwrap_or(cut);
+    (cut > first).then_some(cut)
 }
 
 /// A sale seen as the subject it was before it sold.
