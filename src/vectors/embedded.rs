@@ -83,6 +83,12 @@ pub struct EmbeddedOptions {
     pub quantization: bool,
     /// Candidates rescored per hit wanted, when quantized.
     pub oversampling: f64,
+    /// Largest segment the optimizer builds, in KB of full vectors. Qdrant derives it from the
+    /// indexing threads (256 MB each), which would give a service indexing on one thread twice
+    /// the segments of the two-thread bulk load the benchmarks measure (about eight at a
+    /// million 512-float vectors instead of four); every segment is one more search per query,
+    /// so the size is fixed here.
+    pub max_segment_kb: usize,
 }
 
 impl EmbeddedOptions {
@@ -103,6 +109,7 @@ impl EmbeddedOptions {
             vectors_on_disk: false,
             quantization: true,
             oversampling: 2.0,
+            max_segment_kb: 512_000,
         }
     }
 
@@ -127,6 +134,7 @@ impl EmbeddedOptions {
             },
             optimizers: EdgeOptimizersConfig {
                 indexing_threshold: self.indexing_threshold_kb,
+                max_segment_size: Some(self.max_segment_kb),
                 ..EdgeOptimizersConfig::default()
             },
             ..EdgeConfig::default()
