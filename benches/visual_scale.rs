@@ -9,7 +9,9 @@
 //! reuses them instead of loading and indexing again (a million vectors take about 20 minutes
 //! to index on two cores). `DALIL_VISUAL_EF` (HNSW beam width) and `DALIL_VISUAL_ACORN=0`
 //! change the search settings without rebuilding; `DALIL_VISUAL_QUANTIZATION=0` turns the int8
-//! copy off (a kept store is then rebuilt to match); `DALIL_VISUAL_FULL_SCAN_KB` sets the filtered-search full-scan threshold. The vectors are not random: the bundled catalogue's photos are embedded
+//! copy off (a kept store is then rebuilt to match); `DALIL_VISUAL_FULL_SCAN_KB` sets the
+//! filtered-search full-scan threshold; `DALIL_VISUAL_OVERSAMPLING` the rescoring pool per
+//! hit. The vectors are not random: the bundled catalogue's photos are embedded
 //! with the bundled model, and each synthetic listing is one of those embeddings moved by
 //! Gaussian noise (so the collection has the clusters of near-identical items a real catalogue
 //! has, which is what makes HNSW work harder than on uniform noise). Payloads spread over the
@@ -138,9 +140,17 @@ fn run(n: usize, bases: &[Base], categories: &[String], photos: &[(usize, Vec<u8
         options.full_scan_threshold_kb = kb;
     }
     options.quantization = std::env::var("DALIL_VISUAL_QUANTIZATION").map_or(true, |v| v != "0");
+    if let Some(factor) = std::env::var("DALIL_VISUAL_OVERSAMPLING").ok().and_then(|v| v.parse().ok()) {
+        options.oversampling = factor;
+    }
     println!(
-        "search settings: hnsw_ef {:?} (None: ef_construct {}), acorn {}, int8 quantization {}, full scan under {} KB",
-        options.hnsw_ef, options.hnsw_ef_construct, options.acorn, options.quantization, options.full_scan_threshold_kb
+        "search settings: hnsw_ef {:?} (None: ef_construct {}), acorn {}, int8 quantization {} (oversampling {}), full scan under {} KB",
+        options.hnsw_ef,
+        options.hnsw_ef_construct,
+        options.acorn,
+        options.quantization,
+        options.oversampling,
+        options.full_scan_threshold_kb
     );
     let rss_before = rss_mib();
     let store = EmbeddedStore::open(&folder, options).expect("a store");
