@@ -181,8 +181,8 @@ pub fn prepare(group: &Group, subject: &Subject, t: i64) -> Result<Prepared, Est
         id: Identity { brand, model, reference },
         // A brand or model the subject names but the sales do not know adds the spread of that
         // level to the uncertainty; one the subject does not name at all adds it too.
-        brand_unknown: brand == NONE && (brand_given || !group.brands.is_empty()),
-        model_unknown: model == NONE && (model_given || !group.models.is_empty()),
+        brand_unknown: brand == NONE && (brand_given || !group.names.brands.is_empty()),
+        model_unknown: model == NONE && (model_given || !group.names.models.is_empty()),
         condition,
         stored,
         x,

@@ -45,13 +45,8 @@ pub struct Group {
     pub frame: DataFrame,
     pub encoder: Encoder,
     pub model: Hedonic,
-    pub brands: Vec<String>,
-    brand_lookup: HashMap<String, u32>,
-    /// Display name and brand of each model.
-    pub models: Vec<(u32, String)>,
-    model_lookup: HashMap<(u32, String), u32>,
-    pub references: Vec<String>,
-    reference_lookup: HashMap<String, u32>,
+    /// The brands, models and references of the sales, and their lookups.
+    pub names: Identities,
     pub brand_rows: Vec<Range<usize>>,
     pub model_rows: Vec<Range<usize>>,
     /// Every row, newest sale first (for pools that span the whole category).
@@ -77,12 +72,13 @@ pub struct Columns<'a> {
 
 /// Names of a group's brands, models and references, and how a spelling finds its id.
 #[derive(Clone, Default)]
-struct Identities {
-    brands: Vec<String>,
+pub struct Identities {
+    pub brands: Vec<String>,
     brand_lookup: HashMap<String, u32>,
-    models: Vec<(u32, String)>,
+    /// Display name and brand of each model.
+    pub models: Vec<(u32, String)>,
     model_lookup: HashMap<(u32, String), u32>,
-    references: Vec<String>,
+    pub references: Vec<String>,
     reference_lookup: HashMap<String, u32>,
 }
 
@@ -195,14 +191,7 @@ impl Group {
         if frame.height() == 0 {
             return Ok(None);
         }
-        let mut names = Identities {
-            brands: self.brands.clone(),
-            brand_lookup: self.brand_lookup.clone(),
-            models: self.models.clone(),
-            model_lookup: self.model_lookup.clone(),
-            references: self.references.clone(),
-            reference_lookup: self.reference_lookup.clone(),
-        };
+        let mut names = self.names.clone();
         let has = |column: &str, count: usize| -> PolarsResult<Vec<bool>> {
             let mut seen = vec![false; count];
             for &id in frame.column(column)?.u32()?.cont_slice()? {
@@ -270,19 +259,13 @@ impl Group {
         let model_rows = runs(model_ids, names.models.len());
         let mut newest_first: Vec<u32> = (0..n as u32).collect();
         newest_first.sort_unstable_by_key(|&i| std::cmp::Reverse((sold_at[i as usize], i)));
-        let Identities { brands, brand_lookup, models, model_lookup, references, reference_lookup } = names;
         Ok(Group {
             currency: currency.to_string(),
             category: category.to_string(),
             frame,
             encoder,
             model,
-            brands,
-            brand_lookup,
-            models,
-            model_lookup,
-            references,
-            reference_lookup,
+            names,
             brand_rows,
             model_rows,
             newest_first,
@@ -319,15 +302,15 @@ impl Group {
     }
 
     pub fn brand_id(&self, name: &str) -> Option<u32> {
-        self.brand_lookup.get(&fold_key(name)).copied()
+        self.names.brand_lookup.get(&fold_key(name)).copied()
     }
 
     pub fn model_id(&self, brand: u32, name: &str) -> Option<u32> {
-        self.model_lookup.get(&(brand, fold_key(name))).copied()
+        self.names.model_lookup.get(&(brand, fold_key(name))).copied()
     }
 
     pub fn reference_id(&self, reference: &str) -> Option<u32> {
-        reference_key(reference).and_then(|k| self.reference_lookup.get(&k).copied())
+        reference_key(reference).and_then(|k| self.names.reference_lookup.get(&k).copied())
     }
 
     /// A text cell of row `i` (id, title, salePrice...).

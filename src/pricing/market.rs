@@ -93,8 +93,8 @@ impl SalesBook {
             })
             .collect();
         Ok(History {
-            brand: group.brands[b as usize].clone(),
-            model: group.models[m as usize].1.clone(),
+            brand: group.names.brands[b as usize].clone(),
+            model: group.names.models[m as usize].1.clone(),
             category: group.category.clone(),
             currency: group.currency.clone(),
             points,
@@ -143,7 +143,7 @@ impl SalesBook {
         };
         Ok(Trends {
             category: group.category.clone(),
-            brand: (b != NONE).then(|| group.brands[b as usize].clone()),
+            brand: (b != NONE).then(|| group.names.brands[b as usize].clone()),
             currency: group.currency.clone(),
             series,
             change30d: change(30),

@@ -343,8 +343,6 @@ fn months_after(group: &Group, t: i64) -> f64 {
 /// Comparables listed in an estimate (all of them are weighed).
 const COMPARABLES_SHOWN: usize = 10;
 
-/// The time before which sales are used to fit and after which they calibrate, if there are
-/// enough sales.
 /// Builds the group of every currency and category, then `then` on it, on every core. Groups
 /// differ in size by ten times or more, so they are taken largest first, each thread pulling
 /// the next one when it is free (rayon's halving split would leave one core with the two
@@ -379,6 +377,8 @@ fn build_groups<R: Send>(sales: &[&Sale], then: impl Fn(Group) -> R + Sync) -> V
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The time before which sales are used to fit and after which they calibrate, if there are
+/// enough sales.
 fn calibration_cut(sales: &[Sale]) -> Option<i64> {
     if (sales.len() as f64 * CALIBRATION_SHARE) < CALIBRATION_MIN as f64 {
         return None;
