@@ -11,7 +11,8 @@
 //! change the search settings without rebuilding; `DALIL_VISUAL_QUANTIZATION=0` turns the int8
 //! copy off (a kept store is then rebuilt to match); `DALIL_VISUAL_FULL_SCAN_KB` sets the
 //! filtered-search full-scan threshold; `DALIL_VISUAL_OVERSAMPLING` the rescoring pool per
-//! hit. The vectors are not random: the bundled catalogue's photos are embedded
+//! hit; `DALIL_VISUAL_PARTS` the shards a new store is split over (default one per core, up
+//! to four; a kept store keeps its own). The vectors are not random: the bundled catalogue's photos are embedded
 //! with the bundled model, and each synthetic listing is one of those embeddings moved by
 //! Gaussian noise (so the collection has the clusters of near-identical items a real catalogue
 //! has, which is what makes HNSW work harder than on uniform noise). Payloads spread over the
@@ -143,8 +144,12 @@ fn run(n: usize, bases: &[Base], categories: &[String], photos: &[(usize, Vec<u8
     if let Some(factor) = std::env::var("DALIL_VISUAL_OVERSAMPLING").ok().and_then(|v| v.parse().ok()) {
         options.oversampling = factor;
     }
+    if let Some(parts) = std::env::var("DALIL_VISUAL_PARTS").ok().and_then(|v| v.parse().ok()) {
+        options.parts = parts;
+    }
     println!(
-        "search settings: hnsw_ef {:?} (None: ef_construct {}), acorn {}, int8 quantization {} (oversampling {}), full scan under {} KB",
+        "search settings: {} parts, hnsw_ef {:?} (None: ef_construct {}), acorn {}, int8 quantization {} (oversampling {}), full scan under {} KB",
+        options.parts,
         options.hnsw_ef,
         options.hnsw_ef_construct,
         options.acorn,

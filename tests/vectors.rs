@@ -5,9 +5,10 @@
 //! The suite: upserts are idempotent by listing id; payload filters (category, brands, status,
 //! price range, excluded ids) and the minimum score hold; deletes remove; the stored vector and
 //! metadata read back; HNSW and exact search agree on a small set; bad vectors are refused.
+//! The embedded store runs it split over one, two and three parts.
 
 use dalil::vectors::{
-    AnyVectorStore, CollectionMetadata, ListingPayload, VectorError, VectorFilter, VectorLocation, VectorPoint, VectorQuery,
+    AnyVectorStore, CollectionMetadata, EmbeddedOptions, EmbeddedStore, ListingPayload, VectorError, VectorFilter, VectorLocation, VectorPoint, VectorQuery,
     VectorRead, VectorWrite,
 };
 
@@ -160,6 +161,59 @@ async fn the_embedded_store_keeps_its_points_across_a_reopen() {
     assert_eq!(store.count(&VectorFilter::default()).await.unwrap(), 40);
     assert!(!store.metadata().await.unwrap().needs_reembedding("model-a"));
     assert_eq!(store.search(&VectorQuery::new(unit(5), 1)).await.unwrap()[0].listing_id, "l5");
+}
+
+fn embedded_with_parts(path: &std::path::Path, parts: usize) -> VectorLocation {
+    let mut options = EmbeddedOptions::new(DIM);
+    options.parts = parts;
+    VectorLocation::Embedded { path: path.to_path_buf(), options }
+}
+
+/// The suite on one part (nothing to merge) and on three (hits merged from three searches run
+/// at once; the default is one part per core, up to four).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_embedded_store_keeps_the_contract_on_one_part_and_on_three() {
+    for parts in [1, 3] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AnyVectorStore::open(embedded_with_parts(&dir.path().join("vectors"), parts)).await.unwrap();
+        let AnyVectorStore::Embedded(embedded) = &store else { unreachable!("a folder opens the embedded store") };
+        assert_eq!(embedded.parts(), parts);
+        store_keeps_its_contract(store).await;
+    }
+}
+
+/// Points are placed by the part count a store was created with, so a reopen keeps that count
+/// whatever the options say; and a folder from before parts (one shard at its top) still opens,
+/// as one part, with its points.
+#[test]
+fn the_embedded_store_keeps_its_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let split = dir.path().join("split");
+    let options = |parts| {
+        let mut o = EmbeddedOptions::new(DIM);
+        o.parts = parts;
+        o
+    };
+    EmbeddedStore::open(&split, options(3)).unwrap().upsert_blocking(catalogue()).unwrap();
+    let reopened = EmbeddedStore::open(&split, options(2)).unwrap();
+    assert_eq!(reopened.parts(), 3);
+    assert_eq!(reopened.count_blocking(&VectorFilter::default()).unwrap(), 40);
+    for id in [0, 13, 26, 39] {
+        assert!(reopened.get_vector_blocking(&format!("l{id}")).unwrap().is_some(), "l{id}");
+    }
+    drop(reopened);
+
+    // The single-shard layout: what one part's folder holds, at the top of the store's folder.
+    let single = dir.path().join("single");
+    EmbeddedStore::open(&single, options(1)).unwrap().upsert_blocking(catalogue()).unwrap();
+    let old = dir.path().join("old");
+    std::fs::rename(single.join("part-0"), &old).unwrap();
+    let store = EmbeddedStore::open(&old, options(2)).unwrap();
+    assert_eq!(store.parts(), 1);
+    assert!(!old.join("part-0").exists(), "no parts are added beside an old shard");
+    assert_eq!(store.count_blocking(&VectorFilter::default()).unwrap(), 40);
+    let hits = store.search_blocking(&VectorQuery::new(unit(21), 1)).unwrap();
+    assert_eq!(hits[0].listing_id, "l21");
 }
 
 /// The same suite on a Qdrant server, when `QDRANT_URL` names one. Without it there is

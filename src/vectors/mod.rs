@@ -1,5 +1,5 @@
 //! Vector store for visual lookup: CLIP image embeddings of listings, compared by cosine, kept
-//! either in an embedded Qdrant Edge shard on disk ([`EmbeddedStore`], the default) or in a
+//! either in embedded Qdrant Edge shards on disk ([`EmbeddedStore`], the default) or in a
 //! Qdrant server reached over gRPC ([`ServerStore`]). Both sit behind the same two traits,
 //! [`VectorRead`] and [`VectorWrite`], and store the same payload under the same point ids, so a
 //! deployment can move from one to the other by re-running the embedding job.
