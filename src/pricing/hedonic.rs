@@ -241,14 +241,14 @@ impl Hedonic {
         // Category: free level (μ is re-centred after), random-walk steps.
         let mut fit = IndexFit::new(grid.bins);
         for i in 0..r.len() {
-            let old = grid.read(&self.index, d.t[i]);
+            let old = grid.read_at(&self.index, d.t[i], at[i]);
             fit.add(at[i], r[i] + old, w[i]);
         }
         let mut index = fit.solve(var / (STEP_SD * STEP_SD), 0.0);
-        let shift = weighted_mean(d.t, w, |t| grid.read(&index, t));
+        let shift = weighted_mean(w, |i| grid.read_at(&index, d.t[i], at[i]));
         index.iter_mut().for_each(|v| *v -= shift);
         for i in 0..r.len() {
-            r[i] += grid.read(&self.index, d.t[i]) - grid.read(&index, d.t[i]);
+            r[i] += grid.read_at(&self.index, d.t[i], at[i]) - grid.read_at(&index, d.t[i], at[i]);
         }
         self.index = index;
         self.mu += shift;
@@ -366,7 +366,7 @@ fn refit_deviations(
             continue;
         }
         let k = id as usize;
-        let old = if indexes[k].is_empty() { 0.0 } else { grid.read(&indexes[k], t[i]) };
+        let old = grid.read_at(&indexes[k], t[i], at[i]);
         fits[k].get_or_insert_with(|| IndexFit::new(grid.bins)).add(at[i], r[i] + old, w[i]);
     }
     let mut new: Vec<Vec<f64>> = fits.into_iter().map(|f| f.map(|f| f.solve(step, level)).unwrap_or_default()).collect();
@@ -375,7 +375,7 @@ fn refit_deviations(
     for (i, &id) in ids.iter().enumerate() {
         if id != NONE && !new[id as usize].is_empty() {
             let s = &mut shift[id as usize];
-            s.0 += w[i] * grid.read(&new[id as usize], t[i]);
+            s.0 += w[i] * grid.read_at(&new[id as usize], t[i], at[i]);
             s.1 += w[i];
         }
     }
@@ -390,8 +390,8 @@ fn refit_deviations(
             continue;
         }
         let k = id as usize;
-        let old = if indexes[k].is_empty() { 0.0 } else { grid.read(&indexes[k], t[i]) };
-        let now = if new[k].is_empty() { 0.0 } else { grid.read(&new[k], t[i]) };
+        let old = grid.read_at(&indexes[k], t[i], at[i]);
+        let now = grid.read_at(&new[k], t[i], at[i]);
         r[i] += old - now;
     }
     for (slot, index) in indexes.iter_mut().zip(new) {
@@ -399,10 +399,11 @@ fn refit_deviations(
     }
 }
 
-fn weighted_mean(t: &[i64], w: &[f64], f: impl Fn(i64) -> f64) -> f64 {
+/// The `w`-weighted mean of `f(i)` over the sales.
+fn weighted_mean(w: &[f64], f: impl Fn(usize) -> f64) -> f64 {
     let (mut s, mut ws) = (0.0, 0.0);
-    for (ti, wi) in t.iter().zip(w) {
-        s += wi * f(*ti);
+    for (i, wi) in w.iter().enumerate() {
+        s += wi * f(i);
         ws += wi;
     }
     if ws > 0.0 { s / ws } else { 0.0 }
