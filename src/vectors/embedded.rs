@@ -4,9 +4,9 @@
 //! The points are split by id over a few shards ("parts", one per core up to four), and a
 //! search asks every part at once and merges their hits. Qdrant Edge searches the segments of a
 //! shard one after the other on the calling thread, so a single shard leaves all but one core
-//! idle during a query; at a million vectors that made the filtered p99 miss 20 ms
-//! (BENCHMARKS.md). A folder written before parts existed holds one shard at its top and is
-//! opened as a single part.
+//! idle during a query (at a million vectors, two parts took the category-and-price p99 from
+//! 31.6 to 24.0 ms in the same hour; BENCHMARKS.md). A folder written before parts existed
+//! holds one shard at its top and is opened as a single part.
 //!
 //! Qdrant Edge runs no background work of its own: `EdgeShard::optimize` runs the merge,
 //! indexing, vacuum and config-mismatch optimizers to completion on the calling thread. It swaps
@@ -459,26 +459,23 @@ impl Inner {
             with_vector: WithVector::Bool(false),
             with_payload: WithPayloadInterface::Bool(true),
         };
-        let mut points = if let [only] = self.parts.as_slice() {
-            only.query(request)?
-        } else {
-            // Every part at once, the first on this thread; each returns its own best `limit`.
-            std::thread::scope(|scope| -> VectorResult<Vec<_>> {
-                let others: Vec<_> = self.parts[1..]
-                    .iter()
-                    .map(|part| {
-                        let request = request.clone();
-                        scope.spawn(move || part.query(request))
-                    })
-                    .collect();
-                let mut points = self.parts[0].query(request)?;
-                for other in others {
-                    let found = other.join().map_err(|_| VectorError::Task("a part's search panicked".into()))?;
-                    points.extend(found?);
-                }
-                Ok(points)
-            })?
-        };
+        // Every part at once, the first on this thread (a single part spawns nothing); each
+        // returns its own best `limit`.
+        let mut points = std::thread::scope(|scope| -> VectorResult<Vec<_>> {
+            let others: Vec<_> = self.parts[1..]
+                .iter()
+                .map(|part| {
+                    let request = request.clone();
+                    scope.spawn(move || part.query(request))
+                })
+                .collect();
+            let mut points = self.parts[0].query(request)?;
+            for other in others {
+                let found = other.join().map_err(|_| VectorError::Task("a part's search panicked".into()))?;
+                points.extend(found?);
+            }
+            Ok(points)
+        })?;
         points.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         points.truncate(query.limit);
         points
