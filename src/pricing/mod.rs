@@ -147,14 +147,20 @@ impl SalesBook {
         .unzip();
         tracing::debug!(seconds = started.elapsed().as_secs_f64(), "fitted, with and without the latest sales");
         let mut book = SalesBook::assemble(groups, settings, Calibration::default(), sales.len());
+        let mut pre = None;
         if let Some(cut) = cut {
             let earlier: Vec<Group> = earlier.into_iter().flatten().collect();
             let sold_before = earlier.iter().map(Group::len).sum();
-            let pre = SalesBook::assemble(earlier, settings, Calibration::default(), sold_before);
+            let earlier_book = SalesBook::assemble(earlier, settings, Calibration::default(), sold_before);
             let after: Vec<&Sale> = sales.iter().filter(|s| s.sold_at.unix_timestamp() >= cut).collect();
-            book.calibration = pre.calibrate(&after);
+            book.calibration = earlier_book.calibrate(&after);
             tracing::debug!(seconds = started.elapsed().as_secs_f64(), "calibrated");
+            pre = Some(earlier_book);
         }
+        drop(refs);
+        // The sales (millions of small allocations) and the calibration book take about a
+        // second to free at a million sales; the book is ready without waiting for that.
+        std::thread::spawn(move || drop((sales, pre)));
         book
     }
 
