@@ -66,6 +66,55 @@ pub struct AttributeSpec {
     pub width: usize,
 }
 
+impl AttributeSpec {
+    /// Calls `set(k, x)` for each feature `k` of this attribute's block that the stored value
+    /// `v` (at `year`, for ages) makes non-zero: the one encoding both the dense rows and
+    /// [`Encoder::attribute_effect`] read.
+    fn for_each_feature(&self, v: f64, year: f64, mut set: impl FnMut(usize, f64)) {
+        let missing_slot = self.width - 1;
+        match &self.kind {
+            AttributeKind::Flag => {
+                if v.is_nan() {
+                    if self.sometimes_missing {
+                        set(missing_slot, 1.0);
+                    }
+                } else {
+                    set(0, v);
+                }
+            }
+            AttributeKind::Numeric(n) => {
+                if v.is_nan() {
+                    if self.sometimes_missing {
+                        set(missing_slot, 1.0);
+                    }
+                    return;
+                }
+                let (lo, hi) = n.transformed_range();
+                let x = n.transform(v, year).clamp(lo, hi);
+                let z = (x - n.mean) / n.std;
+                set(0, z);
+                for (k, knot) in n.knots.iter().enumerate() {
+                    set(1 + k, (z - knot).max(0.0));
+                }
+                if let Some((m, s)) = n.log {
+                    set(1 + n.knots.len(), (v.clamp(n.min, n.max).ln() - m) / s);
+                }
+            }
+            AttributeKind::Categorical { levels, .. } => {
+                if v == CODE_MISSING {
+                    if self.sometimes_missing {
+                        set(missing_slot, 1.0);
+                    }
+                } else if v == CODE_OTHER || v < 0.0 || v as usize >= levels.len() {
+                    set(levels.len(), 1.0);
+                } else {
+                    set(v as usize, 1.0);
+                }
+            }
+        }
+    }
+}
+
 /// Dense features of a group: four condition indicators (excellent..fair against new), then
 /// each attribute's block.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,50 +237,22 @@ impl Encoder {
             out[usize::from(condition_rank) - 1] = 1.0;
         }
         for (a, spec) in self.attributes.iter().enumerate() {
-            let v = stored(a);
             let block = &mut out[spec.offset..spec.offset + spec.width];
-            let missing_slot = spec.width - 1;
-            match &spec.kind {
-                AttributeKind::Flag => {
-                    if v.is_nan() {
-                        if spec.sometimes_missing {
-                            block[missing_slot] = 1.0;
-                        }
-                    } else {
-                        block[0] = v;
-                    }
-                }
-                AttributeKind::Numeric(n) => {
-                    if v.is_nan() {
-                        if spec.sometimes_missing {
-                            block[missing_slot] = 1.0;
-                        }
-                        continue;
-                    }
-                    let (lo, hi) = n.transformed_range();
-                    let x = n.transform(v, year).clamp(lo, hi);
-                    let z = (x - n.mean) / n.std;
-                    block[0] = z;
-                    for (k, knot) in n.knots.iter().enumerate() {
-                        block[1 + k] = (z - knot).max(0.0);
-                    }
-                    if let Some((m, s)) = n.log {
-                        block[1 + n.knots.len()] = (v.clamp(n.min, n.max).ln() - m) / s;
-                    }
-                }
-                AttributeKind::Categorical { levels, .. } => {
-                    if v == CODE_MISSING {
-                        if spec.sometimes_missing {
-                            block[missing_slot] = 1.0;
-                        }
-                    } else if v == CODE_OTHER || v < 0.0 || v as usize >= levels.len() {
-                        block[levels.len()] = 1.0;
-                    } else {
-                        block[v as usize] = 1.0;
-                    }
-                }
-            }
+            spec.for_each_feature(stored(a), year, |k, x| block[k] = x);
         }
+    }
+
+    /// What attribute `a` with stored value `v` adds to the log price under coefficients
+    /// `beta` (the whole dense vector): the dot product of its block of [`Encoder::encode`]
+    /// with `beta`, without writing the block. An estimate weighs hundreds of candidates by
+    /// how much their attributes must be adjusted, and a group can have hundreds of features
+    /// of which each item sets a handful.
+    pub fn attribute_effect(&self, a: usize, v: f64, year: f64, beta: &[f64]) -> f64 {
+        let spec = &self.attributes[a];
+        let beta = &beta[spec.offset..spec.offset + spec.width];
+        let mut effect = 0.0;
+        spec.for_each_feature(v, year, |k, x| effect += beta[k] * x);
+        effect
     }
 
     /// Which factor a dense feature belongs to.
@@ -407,6 +428,41 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(e.attribute("serial").is_none(), "identifiers carry no price");
+    }
+
+    #[test]
+    fn an_attribute_effect_is_its_encoded_block_times_the_coefficients() {
+        // Some sales lack each key, so every kind has a missing slot; the material has an
+        // "other" level for values the sales never had.
+        let rows: Vec<Value> = (0..60)
+            .map(|i| {
+                let material = ["steel", "gold", "titanium", "platinum"][i as usize % 4];
+                let mut row = json!({
+                    "year": 1990 + (i * 7) % 33,
+                    "caratWeight": 0.2 + f64::from(i % 17) * 0.15,
+                    "box": i % 3 == 0,
+                    "material": material,
+                });
+                if i % 11 == 0 {
+                    row.as_object_mut().unwrap().clear();
+                }
+                row
+            })
+            .collect();
+        let e = learn(&rows);
+        let beta: Vec<f64> = (0..e.width).map(|j| ((j * 37 % 23) as f64 - 11.0) / 7.0).collect();
+        let mut dense = vec![0.0; e.width];
+        let values: [&[f64]; 4] = [&[1985.0, 2003.0, 2031.0, f64::NAN], &[0.1, 1.4, 9.0, f64::NAN], &[0.0, 1.0, f64::NAN], &[0.0, 2.0, CODE_OTHER, CODE_MISSING]];
+        for (a, spec) in e.attributes.iter().enumerate() {
+            let column = ["year", "caratWeight", "box", "material"].iter().position(|n| *n == spec.name).unwrap();
+            for &v in values[column] {
+                let year = 2024.5;
+                e.encode(2, |b| if b == a { v } else { f64::NAN }, year, &mut dense);
+                let expected: f64 = (spec.offset..spec.offset + spec.width).map(|j| beta[j] * dense[j]).sum();
+                let effect = e.attribute_effect(a, v, year, &beta);
+                assert!((effect - expected).abs() < 1e-12, "{} = {v}: {effect} against {expected}", spec.name);
+            }
+        }
     }
 
     #[test]

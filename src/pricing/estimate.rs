@@ -209,17 +209,21 @@ pub fn estimate(group: &Group, s: &Prepared, settings: &Settings) -> Result<RawE
     // condition and title, a comparable weighs less the more the model must adjust it for its
     // attributes (appraisers' "gross adjustment"): the distance between two items is measured
     // in what their differences are worth, as the data priced them, not in raw units.
-    let mut scratch = vec![0.0; p];
+    let subject_effects: Vec<f64> = enc
+        .attributes
+        .iter()
+        .map(|a| (a.offset..a.offset + a.width).map(|j| m.beta[j] * s.x[j]).sum())
+        .collect();
     let mut weighted: Vec<(usize, f64)> = candidates
         .iter()
         .map(|&i| {
             let mut w = similarity(&cols, s, i, level, settings);
             if w > 0.0 && settings.adjustment_scale > 0.0 {
-                enc.encode(cols.condition[i] as u8, |a| cols.attributes[a][i], unix_to_year(cols.sold_at[i]), &mut scratch);
-                let gross: f64 = enc
-                    .attributes
+                let year = unix_to_year(cols.sold_at[i]);
+                let gross: f64 = subject_effects
                     .iter()
-                    .map(|a| (a.offset..a.offset + a.width).map(|j| m.beta[j] * (s.x[j] - scratch[j])).sum::<f64>().abs())
+                    .enumerate()
+                    .map(|(a, subject)| (subject - enc.attribute_effect(a, cols.attributes[a][i], year, &m.beta)).abs())
                     .sum();
                 w *= (-gross / settings.adjustment_scale).exp();
             }
