@@ -12,8 +12,13 @@
 //! copy off (a kept store is then rebuilt to match); `DALIL_VISUAL_FULL_SCAN_KB` sets the
 //! filtered-search full-scan threshold; `DALIL_VISUAL_OVERSAMPLING` the rescoring pool per
 //! hit; `DALIL_VISUAL_PARTS` the shards a new store is split over (default one per core, up
-//! to four; a kept store keeps its own); `DALIL_VISUAL_WITHOUT_STATUS=1` drops the status
-//! condition from the filtered rows. The vectors are not random: the bundled catalogue's photos are embedded
+//! to four; a kept store keeps its own); `DALIL_VISUAL_MAX_SEGMENT_KB` the largest segment the
+//! optimizer builds; `DALIL_VISUAL_WITHOUT_STATUS=1` drops the status
+//! condition from the filtered rows; `DALIL_VISUAL_TRACE=1` prints the slowest queries of each
+//! row, each timed three more times, with their filter and how many points match it (is the
+//! tail the same queries every time, or stalls?); `DALIL_VISUAL_NO_EXACT=1` skips the exact
+//! searches behind the recall figures (recall then reads 0), for profiling the searches alone.
+//! The vectors are not random: the bundled catalogue's photos are embedded
 //! with the bundled model, and each synthetic listing is one of those embeddings moved by
 //! Gaussian noise (so the collection has the clusters of near-identical items a real catalogue
 //! has, which is what makes HNSW work harder than on uniform noise). Payloads spread over the
@@ -148,9 +153,13 @@ fn run(n: usize, bases: &[Base], categories: &[String], photos: &[(usize, Vec<u8
     if let Some(parts) = std::env::var("DALIL_VISUAL_PARTS").ok().and_then(|v| v.parse().ok()) {
         options.parts = parts;
     }
+    if let Some(kb) = std::env::var("DALIL_VISUAL_MAX_SEGMENT_KB").ok().and_then(|v| v.parse().ok()) {
+        options.max_segment_kb = kb;
+    }
     println!(
-        "search settings: {} parts, hnsw_ef {:?} (None: ef_construct {}), acorn {}, int8 quantization {} (oversampling {}), full scan under {} KB",
+        "search settings: {} parts (segments up to {} KB), hnsw_ef {:?} (None: ef_construct {}), acorn {}, int8 quantization {} (oversampling {}), full scan under {} KB",
         options.parts,
+        options.max_segment_kb,
         options.hnsw_ef,
         options.hnsw_ef_construct,
         options.acorn,
@@ -242,8 +251,11 @@ fn query(store: &EmbeddedStore, bases: &[Base], categories: &[String], photos: &
     // Vector search alone: three filters, 300 queries each. `DALIL_VISUAL_WITHOUT_STATUS=1`
     // leaves the status condition out of the two filtered rows, to see what checking it costs.
     let without_status = std::env::var("DALIL_VISUAL_WITHOUT_STATUS").is_ok_and(|v| v == "1");
+    let trace = std::env::var("DALIL_VISUAL_TRACE").is_ok_and(|v| v == "1");
+    let skip_exact = std::env::var("DALIL_VISUAL_NO_EXACT").is_ok_and(|v| v == "1");
     for (label, with_price) in [("status + category", false), ("status + category + price range", true)] {
         let mut times = Vec::new();
+        let mut traced = Vec::new();
         let (mut overlap, mut exact_total) = (0usize, 0usize);
         for q in 0..300 {
             let base = &bases[rng.below(bases.len())];
@@ -261,12 +273,31 @@ fn query(store: &EmbeddedStore, bases: &[Base], categories: &[String], photos: &
             let t = Instant::now();
             let hits = store.search_blocking(&query).expect("search");
             times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if trace {
+                let again: Vec<f64> = (0..3)
+                    .map(|_| {
+                        let t = Instant::now();
+                        store.search_blocking(&query).expect("search");
+                        t.elapsed().as_secs_f64() * 1000.0
+                    })
+                    .collect();
+                let matching = store.count_blocking(&query.filter).expect("count");
+                traced.push((times[times.len() - 1], again, query.filter.category.clone(), query.filter.min_price, matching));
+            }
+            if skip_exact {
+                continue;
+            }
             let exact = store.search_blocking(&query.clone().exact(true)).expect("exact search");
             assert!(without_status || hits.iter().all(|h| h.payload.status == "active"));
             exact_total += exact.len();
             overlap += exact.iter().filter(|e| hits.iter().any(|h| h.listing_id == e.listing_id)).count();
         }
         times.sort_by(f64::total_cmp);
+        traced.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for t in traced.iter().take(8) {
+            let (first, again, category, from, matching) = t;
+            println!("  slow: {first:.2} ms, again {again:.2?}, category {category:?}, price from {from:?}, {matching} matching");
+        }
         println!(
             "vector search alone, top 10, {label}: p50 {:.2} ms, p99 {:.2} ms (n={}); HNSW recall@10 against exact {:.3}",
             percentile(&times, 0.5),
