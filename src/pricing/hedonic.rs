@@ -218,8 +218,8 @@ impl Hedonic {
             a[j * p + j] += ridge;
         }
         let Some(beta) = solve_spd(&mut a, &rhs, p) else { return };
-        for ((ri, fi), row) in r.iter_mut().zip(fitted.iter_mut()).zip(d.x.chunks_exact(p)) {
-            let now = dot32(&beta, row);
+        for (i, (ri, fi)) in r.iter_mut().zip(fitted.iter_mut()).enumerate() {
+            let now = within.rows.dot(i, &beta);
             *ri += *fi - now;
             *fi = now;
         }
@@ -417,6 +417,48 @@ struct Within {
     /// Every `step`-th sale enters X'WX and X'Wr (scaled back up): a few tens of thousands of
     /// sales pin a few dozen effects, and a million would cost seconds per round for nothing.
     step: usize,
+    /// The features again, only the non-zero ones, for the passes over every sale.
+    rows: SparseRows,
+}
+
+/// Feature rows without their zeros (compressed sparse rows). A group's dense row is as wide
+/// as all its attributes' levels together (226 for bags) while an item sets about a dozen, and
+/// the fit passes over every sale's row each round. Non-zero values are kept in row order, so
+/// a sum over them adds the same terms in the same order as one over the dense row.
+struct SparseRows {
+    /// Row `i` is `columns[starts[i]..starts[i + 1]]` and the same range of `values`.
+    starts: Vec<usize>,
+    columns: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl SparseRows {
+    /// `n` rows of `p` features, row-major (`p` may be 0: rows without features).
+    fn new(x: &[f32], p: usize, n: usize) -> SparseRows {
+        let mut starts = Vec::with_capacity(n + 1);
+        let (mut columns, mut values) = (Vec::new(), Vec::new());
+        starts.push(0);
+        for i in 0..n {
+            for (j, &v) in x[i * p..(i + 1) * p].iter().enumerate() {
+                if v != 0.0 {
+                    columns.push(j as u32);
+                    values.push(v);
+                }
+            }
+            starts.push(columns.len());
+        }
+        SparseRows { starts, columns, values }
+    }
+
+    fn row(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let range = self.starts[i]..self.starts[i + 1];
+        self.columns[range.clone()].iter().map(|&j| j as usize).zip(self.values[range].iter().copied())
+    }
+
+    /// β·x of row `i`.
+    fn dot(&self, i: usize, beta: &[f64]) -> f64 {
+        self.row(i).map(|(j, x)| beta[j] * f64::from(x)).sum()
+    }
 }
 
 /// Sales the feature regression reads at most (an even spread of them).
@@ -436,7 +478,12 @@ impl Within {
                 }
             })
             .collect();
-        Within { group, groups: d.n_models + d.n_brands + 1, step: d.y.len().div_ceil(FEATURE_SAMPLE).max(1) }
+        Within {
+            group,
+            groups: d.n_models + d.n_brands + 1,
+            step: d.y.len().div_ceil(FEATURE_SAMPLE).max(1),
+            rows: SparseRows::new(d.x, d.p, d.y.len()),
+        }
     }
 
     /// Weighted feature means of each group, `p` per group.
@@ -444,11 +491,12 @@ impl Within {
         let p = d.p;
         let mut x = vec![0.0; self.groups * p];
         let mut weight = vec![0.0; self.groups];
-        for (i, row) in d.x.chunks_exact(p).enumerate() {
-            let g = self.group[i] as usize;
+        for (i, &g) in self.group.iter().enumerate() {
+            let g = g as usize;
             weight[g] += w[i];
-            for (acc, &v) in x[g * p..(g + 1) * p].iter_mut().zip(row) {
-                *acc += w[i] * f64::from(v);
+            let means = &mut x[g * p..(g + 1) * p];
+            for (j, v) in self.rows.row(i) {
+                means[j] += w[i] * f64::from(v);
             }
         }
         for g in 0..self.groups {
@@ -511,10 +559,6 @@ impl Within {
     }
 }
 
-fn dot32(beta: &[f64], row: &[f32]) -> f64 {
-    beta.iter().zip(row).map(|(b, x)| b * f64::from(*x)).sum()
-}
-
 /// Solves A x = b for a symmetric positive definite A (row-major, overwritten) by Cholesky.
 pub(crate) fn solve_spd(a: &mut [f64], b: &[f64], p: usize) -> Option<Vec<f64>> {
     for j in 0..p {
@@ -573,6 +617,22 @@ mod tests {
         let mut a = vec![4.0, 2.0, 2.0, 3.0];
         let x = solve_spd(&mut a, &[2.0, 1.0], 2).unwrap();
         assert!((x[0] - 0.5).abs() < 1e-12 && x[1].abs() < 1e-12, "{x:?}");
+    }
+
+    #[test]
+    fn sparse_rows_give_the_dense_products_exactly() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let (n, p) = (200, 37);
+        let x: Vec<f32> = (0..n * p).map(|_| if rng.gen_bool(0.2) { rng.gen_range(-2.0..2.0) } else { 0.0 }).collect();
+        let beta: Vec<f64> = (0..p).map(|_| rng.gen_range(-1.0..1.0)).collect();
+        let rows = SparseRows::new(&x, p, n);
+        for (i, row) in x.chunks_exact(p).enumerate() {
+            let dense: f64 = beta.iter().zip(row).map(|(b, x)| b * f64::from(*x)).sum();
+            // Equal, not close: the same terms added in the same order, zeros left out.
+            assert_eq!(rows.dot(i, &beta), dense, "row {i}");
+        }
+        let featureless = SparseRows::new(&[], 0, 3);
+        assert_eq!(featureless.dot(2, &[]), 0.0);
     }
 
     /// Sales drawn from a known model come back out of the fit.
