@@ -14,7 +14,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 
 use super::attributes::Encoder;
-use super::hedonic::{Design, Hedonic, Identity, NONE};
+use super::hedonic::{Design, Hedonic, Identity, SparseRows, NONE};
 use super::timeindex::TimeGrid;
 use crate::catalog::{fold_key, Condition, Sale};
 
@@ -225,15 +225,15 @@ impl Group {
         for spec in &encoder.attributes {
             stored.push(column(&format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name))?.f64()?.cont_slice()?);
         }
-        // Dense features for the fit (dropped after it: estimates encode the few rows they use).
+        // Features for the fit, without their zeros (dropped after it: estimates encode the
+        // few rows they use). One feature per attribute and the condition is a fair guess
+        // of the non-zeros per row.
         let p = encoder.width;
-        let mut x = vec![0.0f32; n * p];
+        let mut rows = SparseRows::with_capacity(n, encoder.attributes.len() + 1);
         let mut row = vec![0.0f64; p];
         for i in 0..n {
             encoder.encode(condition[i], |a| stored[a][i], unix_to_year(sold_at[i]), &mut row);
-            for (dst, src) in x[i * p..(i + 1) * p].iter_mut().zip(&row) {
-                *dst = *src as f32;
-            }
+            rows.push_dense(&row);
         }
         let first_sale = sold_at.iter().copied().min().unwrap_or(0);
         let last_sale = sold_at.iter().copied().max().unwrap_or(0);
@@ -244,7 +244,7 @@ impl Group {
             model: model_ids,
             reference: reference_ids,
             condition: &condition,
-            x: &x,
+            rows: &rows,
             p,
             n_brands: names.brands.len(),
             n_models: names.models.len(),
@@ -254,7 +254,7 @@ impl Group {
         tracing::trace!(category, rows = n, features = p, seconds = started.elapsed().as_secs_f64(), "design built");
         let model = Hedonic::fit(&design);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "model fitted");
-        drop(x);
+        drop(rows);
         let brand_rows = runs(brand_ids, names.brands.len());
         let model_rows = runs(model_ids, names.models.len());
         let mut newest_first: Vec<u32> = (0..n as u32).collect();

@@ -49,8 +49,8 @@ pub struct Design<'a> {
     pub model: &'a [u32],
     pub reference: &'a [u32],
     pub condition: &'a [u8],
-    /// Dense features, row-major, `p` per sale.
-    pub x: &'a [f32],
+    /// Each sale's features, only the non-zero ones; `p` features in all.
+    pub rows: &'a SparseRows,
     pub p: usize,
     pub n_brands: usize,
     pub n_models: usize,
@@ -201,12 +201,13 @@ impl Hedonic {
         let partial: Vec<f64> = r.iter().zip(fitted.iter()).map(|(r, f)| r + f).collect();
         let r_means = within.residual_means(w, &partial);
         let mut rhs = vec![0.0; p];
-        for (i, row) in d.x.chunks_exact(p).enumerate().step_by(within.step) {
+        let mut centred = vec![0.0; p];
+        for i in (0..d.y.len()).step_by(within.step) {
             let g = within.group[i] as usize;
-            let (mx, mr) = (&x_means[g * p..(g + 1) * p], r_means[g]);
-            let pr = w[i] * (partial[i] - mr);
-            for ((acc, &x), m) in rhs.iter_mut().zip(row).zip(mx) {
-                *acc += pr * (f64::from(x) - m);
+            d.rows.centre(i, &x_means[g * p..(g + 1) * p], &mut centred);
+            let pr = w[i] * (partial[i] - r_means[g]);
+            for (acc, c) in rhs.iter_mut().zip(&centred) {
+                *acc += pr * c;
             }
         }
         rhs.iter_mut().for_each(|v| *v *= within.step as f64);
@@ -219,7 +220,7 @@ impl Hedonic {
         }
         let Some(beta) = solve_spd(&mut a, &rhs, p) else { return };
         for (i, (ri, fi)) in r.iter_mut().zip(fitted.iter_mut()).enumerate() {
-            let now = within.rows.dot(i, &beta);
+            let now = d.rows.dot(i, &beta);
             *ri += *fi - now;
             *fi = now;
         }
@@ -417,15 +418,15 @@ struct Within {
     /// Every `step`-th sale enters X'WX and X'Wr (scaled back up): a few tens of thousands of
     /// sales pin a few dozen effects, and a million would cost seconds per round for nothing.
     step: usize,
-    /// The features again, only the non-zero ones, for the passes over every sale.
-    rows: SparseRows,
 }
 
 /// Feature rows without their zeros (compressed sparse rows). A group's dense row is as wide
-/// as all its attributes' levels together (226 for bags) while an item sets about a dozen, and
-/// the fit passes over every sale's row each round. Non-zero values are kept in row order, so
-/// a sum over them adds the same terms in the same order as one over the dense row.
-struct SparseRows {
+/// as all its attributes' levels together (226 for bags) while an item sets about a dozen, so
+/// the rows are built sparse straight from the encoder: a dense matrix would be 200 MB at a
+/// million sales, all of it written (and faulted in) once only to be read back. Non-zero
+/// values are kept in row order, so a sum over them adds the same terms in the same order as
+/// one over the dense row.
+pub struct SparseRows {
     /// Row `i` is `columns[starts[i]..starts[i + 1]]` and the same range of `values`.
     starts: Vec<usize>,
     columns: Vec<u32>,
@@ -433,21 +434,35 @@ struct SparseRows {
 }
 
 impl SparseRows {
-    /// `n` rows of `p` features, row-major (`p` may be 0: rows without features).
-    fn new(x: &[f32], p: usize, n: usize) -> SparseRows {
+    /// No rows yet; room for `n` of them with about `per_row` non-zero values each.
+    pub fn with_capacity(n: usize, per_row: usize) -> SparseRows {
         let mut starts = Vec::with_capacity(n + 1);
-        let (mut columns, mut values) = (Vec::new(), Vec::new());
         starts.push(0);
-        for i in 0..n {
-            for (j, &v) in x[i * p..(i + 1) * p].iter().enumerate() {
-                if v != 0.0 {
-                    columns.push(j as u32);
-                    values.push(v);
-                }
+        SparseRows { starts, columns: Vec::with_capacity(n * per_row), values: Vec::with_capacity(n * per_row) }
+    }
+
+    /// Appends a row given densely; its zeros are left out.
+    pub fn push_dense<T: Copy + Into<f64>>(&mut self, row: &[T]) {
+        for (j, &v) in row.iter().enumerate() {
+            // Stored as f32 (half the memory; features are levels and small numbers), so
+            // zero is decided after the narrowing.
+            let v = v.into() as f32;
+            if v != 0.0 {
+                self.columns.push(j as u32);
+                self.values.push(v);
             }
-            starts.push(columns.len());
         }
-        SparseRows { starts, columns, values }
+        self.starts.push(self.columns.len());
+    }
+
+    /// `n` rows of `p` features, row-major (`p` may be 0: rows without features).
+    #[cfg(test)]
+    fn new(x: &[f32], p: usize, n: usize) -> SparseRows {
+        let mut rows = SparseRows::with_capacity(n, p);
+        for i in 0..n {
+            rows.push_dense(&x[i * p..(i + 1) * p]);
+        }
+        rows
     }
 
     fn row(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
@@ -458,6 +473,17 @@ impl SparseRows {
     /// β·x of row `i`.
     fn dot(&self, i: usize, beta: &[f64]) -> f64 {
         self.row(i).map(|(j, x)| beta[j] * f64::from(x)).sum()
+    }
+
+    /// Row `i` minus `means`, written densely into `out`: bit for bit the dense row's
+    /// `x - mean`, zeros included.
+    fn centre(&self, i: usize, means: &[f64], out: &mut [f64]) {
+        for (o, m) in out.iter_mut().zip(means) {
+            *o = 0.0 - m;
+        }
+        for (j, x) in self.row(i) {
+            out[j] = f64::from(x) - means[j];
+        }
     }
 }
 
@@ -482,7 +508,6 @@ impl Within {
             group,
             groups: d.n_models + d.n_brands + 1,
             step: d.y.len().div_ceil(FEATURE_SAMPLE).max(1),
-            rows: SparseRows::new(d.x, d.p, d.y.len()),
         }
     }
 
@@ -495,7 +520,7 @@ impl Within {
             let g = g as usize;
             weight[g] += w[i];
             let means = &mut x[g * p..(g + 1) * p];
-            for (j, v) in self.rows.row(i) {
+            for (j, v) in d.rows.row(i) {
                 means[j] += w[i] * f64::from(v);
             }
         }
@@ -531,11 +556,9 @@ impl Within {
             return g;
         }
         let mut centred = vec![0.0; p];
-        for (i, row) in d.x.chunks_exact(p).enumerate().step_by(self.step) {
+        for i in (0..d.y.len()).step_by(self.step) {
             let k = self.group[i] as usize;
-            for ((c, &x), m) in centred.iter_mut().zip(row).zip(&x_means[k * p..(k + 1) * p]) {
-                *c = f64::from(x) - m;
-            }
+            d.rows.centre(i, &x_means[k * p..(k + 1) * p], &mut centred);
             let wi = w[i];
             for a in 0..p {
                 let xa = centred[a];
@@ -664,6 +687,7 @@ mod tests {
             x.extend_from_slice(&row);
         }
         let refs = vec![NONE; n];
+        let rows = SparseRows::new(&x, 5, n);
         let d = Design {
             y: &y,
             t: &t,
@@ -671,7 +695,7 @@ mod tests {
             model: &model,
             reference: &refs,
             condition: &cond,
-            x: &x,
+            rows: &rows,
             p: 5,
             n_brands: 3,
             n_models: 30,
