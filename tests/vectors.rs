@@ -72,6 +72,13 @@ async fn store_keeps_its_contract(store: AnyVectorStore) {
         VectorFilter { min_price: Some(5_000.0), max_price: Some(12_000.0), ..VectorFilter::active() },
         VectorFilter { status: Some("sold".into()), ..VectorFilter::default() },
         VectorFilter { category: Some("watches".into()), exclude_listing_ids: vec!["l0".into()], ..VectorFilter::active() },
+        // A category with a price range: bounds on a listing's price, a single price, a range
+        // wider than every price, an open one.
+        VectorFilter { category: Some("watches".into()), min_price: Some(5_000.0), max_price: Some(21_000.0), ..VectorFilter::active() },
+        VectorFilter { category: Some("bags".into()), min_price: Some(1_778.279_41), max_price: Some(10_000.0), ..VectorFilter::default() },
+        VectorFilter { category: Some("bags".into()), min_price: Some(10_000.0), max_price: Some(10_000.0), ..VectorFilter::default() },
+        VectorFilter { category: Some("shoes".into()), min_price: Some(0.5), max_price: Some(1e9), ..VectorFilter::active() },
+        VectorFilter { category: Some("jewelry".into()), min_price: Some(20_000.0), ..VectorFilter::active() },
     ];
     for filter in filters {
         let passes = |p: &VectorPoint| {
