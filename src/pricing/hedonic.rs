@@ -653,6 +653,11 @@ mod tests {
             let dense: f64 = beta.iter().zip(row).map(|(b, x)| b * f64::from(*x)).sum();
             // Equal, not close: the same terms added in the same order, zeros left out.
             assert_eq!(rows.dot(i, &beta), dense, "row {i}");
+            let means: Vec<f64> = (0..p).map(|j| if j % 3 == 0 { 0.0 } else { rng.gen_range(-1.0..1.0) }).collect();
+            let mut centred = vec![f64::NAN; p];
+            rows.centre(i, &means, &mut centred);
+            let dense_centred: Vec<u64> = row.iter().zip(&means).map(|(x, m)| (f64::from(*x) - m).to_bits()).collect();
+            assert_eq!(centred.iter().map(|c| c.to_bits()).collect::<Vec<_>>(), dense_centred, "row {i} centred");
         }
         let featureless = SparseRows::new(&[], 0, 3);
         assert_eq!(featureless.dot(2, &[]), 0.0);
