@@ -105,7 +105,7 @@ where
 }
 
 /// Parses one line; `Ok(None)` for a blank line, `Err` with a message fit for `FILE:LINE:`.
-pub fn parse_jsonl_line<T: DeserializeOwned>(bytes: &[u8]) -> Result<Option<T>, String> {
+pub fn parse_jsonl_line<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<Option<T>, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!("invalid UTF-8 at byte {} of the line; save the file as UTF-8", e.valid_up_to())
     })?;

@@ -12,6 +12,6 @@ mod types;
 pub use dictionaries::{fold_key, Brand, Category, Dictionaries, DictionaryError, SynonymGroup};
 pub use jsonl::{parse_jsonl_line, read_jsonl, JsonlError, JsonlReport, LineError};
 pub use types::{
-    validate_sale, AuthenticationStatus, Condition, GeoPoint, Listing, ListingStatus, Sale,
+    check_sale, decimal_from_string_or_number, validate_sale, AuthenticationStatus, Condition, GeoPoint, Listing, ListingStatus, Sale,
     SellerLevel, DEFAULT_CURRENCY,
 };

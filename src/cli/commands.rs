@@ -36,8 +36,9 @@ fn load_book_file(path: &std::path::Path) -> anyhow::Result<Option<crate::pricin
         return Ok(None);
     }
     let started = std::time::Instant::now();
-    let (sales, _) = crate::pricing::load::read_sales(path, false)?;
-    let book = crate::pricing::SalesBook::build(sales, crate::pricing::Settings::default());
+    let file = crate::pricing::load::SalesFile::open(path)?;
+    let (records, _) = file.records(false)?;
+    let book = crate::pricing::SalesBook::build_from(&records, crate::pricing::Settings::default());
     let summary = book.summary();
     tracing::info!(
         sales = summary.sales,
@@ -61,16 +62,29 @@ fn read_sales_for(path: &std::path::Path, skip_invalid: bool) -> Result<Vec<crat
     Ok(sales)
 }
 
+/// Builds the book of a sales file for `estimate`, refusing an empty or invalid file. The
+/// sales are read as records borrowing the mapped file, never as owned sales.
+fn book_for(path: &std::path::Path, skip_invalid: bool) -> Result<crate::pricing::SalesBook, String> {
+    let file = crate::pricing::load::SalesFile::open(path).map_err(|e| e.to_string())?;
+    let (records, skipped) = file.records(skip_invalid).map_err(|e| e.to_string())?;
+    for line in &skipped {
+        eprintln!("skipped {line}");
+    }
+    if records.is_empty() {
+        return Err(format!("{}: no sales; estimates need completed sales as evidence", path.display()));
+    }
+    Ok(crate::pricing::SalesBook::build_from(&records, crate::pricing::Settings::default()))
+}
+
 fn estimate(args: super::EstimateArgs) -> anyhow::Result<ExitCode> {
     use std::io::{BufRead, Write};
-    let sales = match read_sales_for(&args.sales, args.skip_invalid) {
-        Ok(s) => s,
+    let book = match book_for(&args.sales, args.skip_invalid) {
+        Ok(book) => book,
         Err(e) => {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(EXIT_BAD_INPUT));
         }
     };
-    let book = crate::pricing::SalesBook::build(sales, crate::pricing::Settings::default());
     let now = time::OffsetDateTime::now_utc();
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();

@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use polars::prelude::PlHashMap;
 use serde_json::Value;
 
+use super::record::{AttrValue, Attributes};
+
 /// Below this many sales carrying a key, the key is ignored: its effect cannot be learned.
 const MIN_PRESENT: usize = 8;
 /// A categorical level needs this many sales to get its own effect; rarer levels are pooled.
@@ -140,14 +142,14 @@ pub enum FeatureRole {
 impl Encoder {
     /// Learns the attributes of a group from the values its sales carry (`values[i]` are sale
     /// `i`'s attributes) and the sale times (years, for ages).
-    pub fn learn(values: &[&serde_json::Map<String, Value>], sale_years: &[f64]) -> Encoder {
+    pub fn learn(values: &[&Attributes<'_>], sale_years: &[f64]) -> Encoder {
         // foldhash rather than SipHash: these maps see every attribute value of the group, and
         // hashing them was a tenth of loading a million sales.
-        let mut seen: PlHashMap<&str, Vec<(usize, &Value)>> = PlHashMap::default();
+        let mut seen: PlHashMap<&str, Vec<(usize, &AttrValue<'_>)>> = PlHashMap::default();
         for (i, attrs) in values.iter().enumerate() {
             for (k, v) in attrs.iter() {
                 if !v.is_null() {
-                    seen.entry(k.as_str()).or_default().push((i, v));
+                    seen.entry(k).or_default().push((i, v));
                 }
             }
         }
@@ -161,9 +163,9 @@ impl Encoder {
                 continue;
             }
             let sometimes_missing = present.len() < values.len();
-            let kind = if present.iter().all(|(_, v)| v.is_boolean()) {
+            let kind = if present.iter().all(|(_, v)| matches!(v, AttrValue::Bool(_))) {
                 Some(AttributeKind::Flag)
-            } else if present.iter().all(|(_, v)| v.is_number()) {
+            } else if present.iter().all(|(_, v)| matches!(v, AttrValue::Number(_))) {
                 let raw: Vec<(usize, f64)> = present.iter().filter_map(|(i, v)| v.as_f64().map(|x| (*i, x))).collect();
                 numeric_spec(&raw, sale_years).map(AttributeKind::Numeric)
             } else {
@@ -189,10 +191,10 @@ impl Encoder {
     /// The value stored in the frame for one attribute of a sale: the number, 0/1 for a flag,
     /// the level code for a categorical; `MISSING`/`CODE_MISSING` when absent. A value of the
     /// wrong type in a sale counts as absent (sales are evidence, not input to refuse).
-    pub fn stored_value(spec: &AttributeSpec, value: Option<&Value>) -> f64 {
+    pub fn stored_value(spec: &AttributeSpec, value: Option<&AttrValue<'_>>) -> f64 {
         match (&spec.kind, value) {
-            (AttributeKind::Categorical { .. }, None | Some(Value::Null)) => CODE_MISSING,
-            (_, None | Some(Value::Null)) => MISSING,
+            (AttributeKind::Categorical { .. }, None | Some(AttrValue::Null)) => CODE_MISSING,
+            (_, None | Some(AttrValue::Null)) => MISSING,
             (AttributeKind::Flag, Some(v)) => v.as_bool().map_or(MISSING, |b| f64::from(u8::from(b))),
             (AttributeKind::Numeric(_), Some(v)) => v.as_f64().filter(|x| x.is_finite()).unwrap_or(MISSING),
             (AttributeKind::Categorical { lookup, .. }, Some(v)) => {
@@ -223,7 +225,9 @@ impl Encoder {
                 check_plausible(&spec.name, n, x, listed_year)?;
                 Ok(x)
             }
-            AttributeKind::Categorical { lookup, .. } => Ok(lookup.get(&level_key(value)).map_or(CODE_OTHER, |&c| f64::from(c))),
+            AttributeKind::Categorical { lookup, .. } => {
+                Ok(lookup.get(&level_key(&AttrValue::of(value))).map_or(CODE_OTHER, |&c| f64::from(c)))
+            }
         }
     }
 
@@ -319,8 +323,8 @@ fn numeric_spec(raw: &[(usize, f64)], sale_years: &[f64]) -> Option<NumericSpec>
     Some(NumericSpec { year, min, max, mean, std, knots, log })
 }
 
-fn categorical(present: &[(usize, &Value)]) -> Option<AttributeKind> {
-    let mut raw: PlHashMap<&Value, usize> = PlHashMap::default();
+fn categorical(present: &[(usize, &AttrValue<'_>)]) -> Option<AttributeKind> {
+    let mut raw: PlHashMap<&AttrValue<'_>, usize> = PlHashMap::default();
     for (_, v) in present {
         *raw.entry(*v).or_default() += 1;
     }
@@ -344,9 +348,9 @@ fn categorical(present: &[(usize, &Value)]) -> Option<AttributeKind> {
 }
 
 /// Levels compare loosely: "Stainless Steel" and "stainless steel" are one level.
-fn level_key(v: &Value) -> String {
+fn level_key(v: &AttrValue<'_>) -> String {
     match v {
-        Value::String(s) => crate::catalog::fold_key(s),
+        AttrValue::Text(s) => crate::catalog::fold_key(s),
         other => other.to_string(),
     }
 }
@@ -399,8 +403,8 @@ mod tests {
     use serde_json::json;
 
     fn learn(rows: &[Value]) -> Encoder {
-        let maps: Vec<serde_json::Map<String, Value>> = rows.iter().map(|r| r.as_object().unwrap().clone()).collect();
-        let refs: Vec<&serde_json::Map<String, Value>> = maps.iter().collect();
+        let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
+        let refs: Vec<&Attributes> = maps.iter().collect();
         Encoder::learn(&refs, &vec![2026.0; rows.len()])
     }
 

@@ -16,7 +16,8 @@ use rust_decimal::Decimal;
 use super::attributes::Encoder;
 use super::hedonic::{Design, Hedonic, Identity, SparseRows, NONE};
 use super::timeindex::TimeGrid;
-use crate::catalog::{fold_key, Condition, Sale};
+use super::record::{AttrValue, Attributes, SaleRecord};
+use crate::catalog::{fold_key, Condition};
 
 /// Column names of a group frame.
 pub mod col {
@@ -85,14 +86,14 @@ pub struct Identities {
 impl Identities {
     /// Gives every sale its brand, model and reference ids. Names repeat across a group, so each
     /// distinct spelling is folded and looked up once.
-    fn assign<'a>(sales: &[&'a Sale]) -> (Identities, Vec<Identity>) {
+    fn assign<'a>(sales: &[&'a SaleRecord<'_>]) -> (Identities, Vec<Identity>) {
         let mut names = Identities::default();
         let mut brand_of: PlHashMap<&'a str, u32> = PlHashMap::default();
         let mut model_of: PlHashMap<(u32, &'a str), u32> = PlHashMap::default();
         let mut reference_of: PlHashMap<&'a str, u32> = PlHashMap::default();
         let mut ids = Vec::with_capacity(sales.len());
         for s in sales {
-            let brand = match s.brand.as_deref().filter(|b| !b.trim().is_empty()) {
+            let brand = match s.brand().filter(|b| !b.trim().is_empty()) {
                 None => NONE,
                 Some(b) => *brand_of.entry(b).or_insert_with(|| {
                     *names.brand_lookup.entry(fold_key(b)).or_insert_with(|| {
@@ -101,7 +102,7 @@ impl Identities {
                     })
                 }),
             };
-            let model = match s.model.as_deref().filter(|m| !m.trim().is_empty()) {
+            let model = match s.model().filter(|m| !m.trim().is_empty()) {
                 None => NONE,
                 Some(m) => *model_of.entry((brand, m)).or_insert_with(|| {
                     *names.model_lookup.entry((brand, fold_key(m))).or_insert_with(|| {
@@ -110,7 +111,7 @@ impl Identities {
                     })
                 }),
             };
-            let reference = match s.reference_number.as_deref() {
+            let reference = match s.reference_number() {
                 None => NONE,
                 Some(r) => *reference_of.entry(r).or_insert_with(|| {
                     reference_key(r).map_or(NONE, |key| {
@@ -129,7 +130,7 @@ impl Identities {
 
 impl Group {
     /// Builds a group from its sales (all of one currency and category) and fits its model.
-    pub fn build(currency: &str, category: &str, sales: &[&Sale]) -> PolarsResult<Group> {
+    pub fn build(currency: &str, category: &str, sales: &[&SaleRecord<'_>]) -> PolarsResult<Group> {
         let started = std::time::Instant::now();
         let (names, ids) = Identities::assign(sales);
         // Sort by brand, model, sale date: each brand and model becomes a run of rows.
@@ -137,18 +138,18 @@ impl Group {
         let mut order: Vec<usize> = (0..sales.len()).collect();
         order.sort_unstable_by_key(|&i| (ids[i].brand, ids[i].model, times[i], i));
         let ids: Vec<Identity> = order.iter().map(|&i| ids[i]).collect();
-        let sales: Vec<&Sale> = order.iter().map(|&i| sales[i]).collect();
+        let sales: Vec<&SaleRecord<'_>> = order.iter().map(|&i| sales[i]).collect();
         let sold_at: Vec<i64> = order.iter().map(|&i| times[i]).collect();
         let years: Vec<f64> = sold_at.iter().map(|&t| unix_to_year(t)).collect();
-        let maps: Vec<&serde_json::Map<String, serde_json::Value>> = sales.iter().map(|s| &s.attributes).collect();
+        let maps: Vec<&Attributes<'_>> = sales.iter().map(|s| &s.attributes).collect();
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "identities sorted");
         let encoder = Encoder::learn(&maps, &years);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
         let price_scale = sales.iter().map(|s| s.sale_price.scale()).max().unwrap_or(2);
 
         let mut columns = vec![
-            Column::new(col::ID.into(), sales.iter().map(|s| s.id.as_str()).collect::<Vec<_>>()),
-            Column::new(col::TITLE.into(), sales.iter().map(|s| s.title.as_deref()).collect::<Vec<_>>()),
+            Column::new(col::ID.into(), sales.iter().map(|s| &*s.id).collect::<Vec<&str>>()),
+            Column::new(col::TITLE.into(), sales.iter().map(|s| s.title()).collect::<Vec<_>>()),
             sale_price_column(&sales, price_scale),
             Column::new(col::CONDITION.into(), sales.iter().map(|s| i32::from(condition_rank(s.condition))).collect::<Vec<i32>>()),
             Column::new(col::LOG_PRICE.into(), sales.iter().map(|s| decimal_ln(s.sale_price)).collect::<Vec<f64>>()),
@@ -163,7 +164,7 @@ impl Group {
                 let mut by_title: PlHashMap<&str, u64> = PlHashMap::default();
                 sales
                     .iter()
-                    .map(|s| s.title.as_deref().map_or(0, |t| *by_title.entry(t).or_insert_with(|| words.of(t))))
+                    .map(|s| s.title().map_or(0, |t| *by_title.entry(t).or_insert_with(|| words.of(t))))
                     .collect::<Vec<u64>>()
             }),
         ];
@@ -332,7 +333,7 @@ impl Group {
 /// 62000000 at scale 2), or as text when a price is too large for 64 bits at that scale.
 /// Integers cost nothing to build and read; formatting a million decimals was a second of the
 /// load.
-fn sale_price_column(sales: &[&Sale], scale: u32) -> Column {
+fn sale_price_column(sales: &[&SaleRecord<'_>], scale: u32) -> Column {
     let units: Option<Vec<i64>> = sales
         .iter()
         .map(|s| {
@@ -360,16 +361,16 @@ fn sale_price_column(sales: &[&Sale], scale: u32) -> Column {
 /// The stored value of every attribute of the encoder for every sale, one column each. Each
 /// sale's attributes are read once (a handful of keys), rather than looked up once per
 /// attribute the group knows; text values repeat, so each distinct one is coded once.
-fn attribute_columns(encoder: &Encoder, sales: &[&Sale]) -> Vec<Vec<f64>> {
+fn attribute_columns(encoder: &Encoder, sales: &[&SaleRecord<'_>]) -> Vec<Vec<f64>> {
     let slot: PlHashMap<&str, usize> = encoder.attributes.iter().enumerate().map(|(a, spec)| (spec.name.as_str(), a)).collect();
     let mut columns: Vec<Vec<f64>> = encoder.attributes.iter().map(|spec| vec![Encoder::stored_value(spec, None); sales.len()]).collect();
     let mut codes: Vec<PlHashMap<&str, f64>> = vec![PlHashMap::default(); encoder.attributes.len()];
     for (i, sale) in sales.iter().enumerate() {
-        for (key, value) in &sale.attributes {
-            let Some(&a) = slot.get(key.as_str()) else { continue };
+        for (key, value) in sale.attributes.iter() {
+            let Some(&a) = slot.get(key) else { continue };
             let spec = &encoder.attributes[a];
             columns[a][i] = match value {
-                serde_json::Value::String(text) => *codes[a].entry(text.as_str()).or_insert_with(|| Encoder::stored_value(spec, Some(value))),
+                AttrValue::Text(text) => *codes[a].entry(text.as_ref()).or_insert_with(|| Encoder::stored_value(spec, Some(value))),
                 other => Encoder::stored_value(spec, Some(other)),
             };
         }
@@ -470,6 +471,7 @@ pub fn title_similarity(a: u64, b: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Sale;
 
     fn sale(id: usize, brand: &str, price: &str, day: i64) -> Sale {
         Sale {
@@ -494,7 +496,8 @@ mod tests {
         let sales: Vec<Sale> = (0..100)
             .map(|i| if i >= 50 && i % 2 == 1 { sale(i, "B", "900.5", i as i64) } else { sale(i, "A", "1000.25", i as i64) })
             .collect();
-        let refs: Vec<&Sale> = sales.iter().collect();
+        let records: Vec<SaleRecord> = sales.iter().map(SaleRecord::from).collect();
+        let refs: Vec<&SaleRecord> = records.iter().collect();
         let group = Group::build("SAR", "watches", &refs).unwrap();
         let cut = 1_700_000_000 + 50 * 86_400;
         let earlier = group.before(cut).unwrap().unwrap();
@@ -514,7 +517,8 @@ mod tests {
     #[test]
     fn prices_keep_their_exact_value_even_beyond_64_bits() {
         let sales = [sale(0, "A", "12.5", 0), sale(1, "A", "99999999999999999999.99", 1), sale(2, "A", "7", 2)];
-        let refs: Vec<&Sale> = sales.iter().collect();
+        let records: Vec<SaleRecord> = sales.iter().map(SaleRecord::from).collect();
+        let refs: Vec<&SaleRecord> = records.iter().collect();
         let group = Group::build("SAR", "watches", &refs).unwrap();
         let prices: Vec<String> = (0..3).map(|i| group.sale_price(i).to_string()).collect();
         assert_eq!(prices, ["12.50", "99999999999999999999.99", "7.00"]);

@@ -1,58 +1,86 @@
-//! Reading a sales file fast: its lines are found a chunk per core, then parsed on every core
-//! into one vector, with errors still pointing at `FILE:LINE`.
+//! Reading a sales file fast: the file is mapped, its lines are found a chunk per core, then
+//! parsed on every core into one vector of [`SaleRecord`]s that borrow their text from the
+//! mapped bytes, with errors still pointing at `FILE:LINE`.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::catalog::{parse_jsonl_line, validate_sale, JsonlError, LineError, Sale};
+use super::record::SaleRecord;
+use crate::catalog::{parse_jsonl_line, JsonlError, LineError, Sale};
 
 /// Bytes per chunk when finding lines: large enough to amortise the task, small enough to
 /// balance cores.
 const CHUNK_BYTES: usize = 4 << 20;
 
-/// Reads and checks every sale of a JSON Lines file. With `skip_invalid` false the first bad
-/// line (in file order) is the error; with it true bad lines are returned beside the sales.
-pub fn read_sales(path: &Path, skip_invalid: bool) -> Result<(Vec<Sale>, Vec<LineError>), JsonlError> {
-    let started = std::time::Instant::now();
-    let io_error = |source| JsonlError::Io { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    // Mapped, not read: reading a 380 MB file copies it into fresh heap pages, and on this kind
-    // of virtual machine touching fresh memory costs about as much as parsing it (perf: 1.5 s of
-    // CPU zeroing pages for a million sales). The mapping shares the kernel's cached pages.
-    // An empty file cannot be mapped on every platform; it has no sales either way.
-    let mapped;
-    let bytes: &[u8] = if file.metadata().map_err(io_error)?.len() == 0 {
-        &[]
-    } else {
-        // SAFETY: the map is only read, and dropped before this function returns. A sales file
-        // truncated by another process while it is parsed could fault (SIGBUS); sales files are
-        // written whole and then read, never rewritten in place.
-        mapped = unsafe { memmap2::Mmap::map(&file) }.map_err(io_error)?;
-        &mapped
-    };
-    let parsed = parse_sales(bytes, path, skip_invalid);
-    tracing::debug!(path = %path.display(), bytes = bytes.len(), seconds = started.elapsed().as_secs_f64(), "sales read");
-    parsed
+/// A sales file's bytes, mapped: the records read from it borrow them, so it lives until the
+/// book is built.
+pub struct SalesFile {
+    path: PathBuf,
+    map: Option<memmap2::Mmap>,
 }
 
-pub fn parse_sales(bytes: &[u8], path: &Path, skip_invalid: bool) -> Result<(Vec<Sale>, Vec<LineError>), JsonlError> {
+impl SalesFile {
+    pub fn open(path: &Path) -> Result<SalesFile, JsonlError> {
+        let io_error = |source| JsonlError::Io { path: path.to_path_buf(), source };
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        // Mapped, not read: reading a 380 MB file copies it into fresh heap pages, and on this
+        // kind of virtual machine touching fresh memory costs about as much as parsing it
+        // (perf: 1.5 s of CPU zeroing pages for a million sales). The mapping shares the
+        // kernel's cached pages. An empty file cannot be mapped on every platform; it has no
+        // sales either way.
+        let map = if file.metadata().map_err(io_error)?.len() == 0 {
+            None
+        } else {
+            // SAFETY: the map is only read. A sales file truncated by another process while
+            // it is mapped could fault (SIGBUS); sales files are written whole and then read,
+            // never rewritten in place.
+            Some(unsafe { memmap2::Mmap::map(&file) }.map_err(io_error)?)
+        };
+        Ok(SalesFile { path: path.to_path_buf(), map })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or_default()
+    }
+
+    /// Reads and checks every sale. With `skip_invalid` false the first bad line (in file
+    /// order) is the error; with it true bad lines are returned beside the sales.
+    pub fn records(&self, skip_invalid: bool) -> Result<(Vec<SaleRecord<'_>>, Vec<LineError>), JsonlError> {
+        let started = std::time::Instant::now();
+        let parsed = parse_sales(self.bytes(), &self.path, skip_invalid);
+        tracing::debug!(path = %self.path.display(), bytes = self.bytes().len(), seconds = started.elapsed().as_secs_f64(), "sales read");
+        parsed
+    }
+}
+
+/// Reads a sales file into owned sales (for callers that keep or split them: the backtest).
+/// Loading a book should borrow instead: [`SalesFile::records`].
+pub fn read_sales(path: &Path, skip_invalid: bool) -> Result<(Vec<Sale>, Vec<LineError>), JsonlError> {
+    let file = SalesFile::open(path)?;
+    let (records, errors) = file.records(skip_invalid)?;
+    Ok((records.iter().map(SaleRecord::to_sale).collect(), errors))
+}
+
+pub fn parse_sales<'a>(bytes: &'a [u8], path: &Path, skip_invalid: bool) -> Result<(Vec<SaleRecord<'a>>, Vec<LineError>), JsonlError> {
     let lines = line_ranges(bytes);
-    // Every line parsed straight into its slot of one vector sized up front, and the sales
-    // then kept in that same allocation. Growing a vector per chunk and joining the chunks
-    // copied every sale (about 300 bytes each) two or three times into fresh pages, and on
-    // this kind of virtual machine first-touching memory costs more than the copy (perf: a
-    // third of a million-sale load was the kernel zeroing pages, a third of that under
-    // `memmove`). `Result<Option<Sale>, String>` and `Sale` have the same size and alignment
-    // (304 and 8 bytes), which is what lets the final collect reuse the allocation.
-    let mut parsed: Vec<Result<Option<Sale>, String>> = Vec::with_capacity(lines.len());
+    // Every line parsed straight into its slot of one vector sized up front, and the records
+    // then kept in that same allocation when the two types have the same size (the standard
+    // library's in-place collect). Growing a vector per chunk and joining the chunks copied
+    // every sale two or three times into fresh pages, and on this kind of virtual machine
+    // first-touching memory costs more than the copy.
+    let mut parsed: Vec<Result<Option<SaleRecord<'a>>, String>> = Vec::with_capacity(lines.len());
     lines
         .par_iter()
         .with_min_len(1024)
         .map(|range| {
-            parse_jsonl_line::<Sale>(&bytes[range.clone()]).and_then(|sale| match sale {
-                Some(sale) => validate_sale(&sale).map(|()| Some(sale)),
+            parse_jsonl_line::<SaleRecord<'a>>(&bytes[range.clone()]).and_then(|sale| match sale {
+                Some(sale) => sale.validate().map(|()| Some(sale)),
                 None => Ok(None),
             })
         })
@@ -68,8 +96,7 @@ pub fn parse_sales(bytes: &[u8], path: &Path, skip_invalid: bool) -> Result<(Vec
     if !skip_invalid && !errors.is_empty() {
         return Err(JsonlError::Line(errors.into_iter().next().expect("not empty")));
     }
-    // Collected in place: the sales stay where they were parsed.
-    let sales: Vec<Sale> = parsed.into_iter().filter_map(|result| result.ok().flatten()).collect();
+    let sales: Vec<SaleRecord<'a>> = parsed.into_iter().filter_map(|result| result.ok().flatten()).collect();
     Ok((sales, errors))
 }
 
@@ -135,7 +162,7 @@ mod tests {
         assert!(err.starts_with(&format!("big.jsonl:{}:", bad + 1)), "{err}");
         let (sales, skipped) = parse_sales(text.as_bytes(), Path::new("big.jsonl"), true).unwrap();
         assert_eq!((sales.len(), skipped.len()), (count - 1, 1));
-        assert_eq!(sales.last().map(|s| s.id.as_str()), Some(format!("s{}", count - 1).as_str()));
-        assert_eq!(sales[bad].id, format!("s{}", bad + 1), "the sales keep file order");
+        assert_eq!(sales.last().map(|s| &*s.id), Some(format!("s{}", count - 1).as_str()));
+        assert_eq!(&*sales[bad].id, format!("s{}", bad + 1), "the sales keep file order");
     }
 }

@@ -20,6 +20,7 @@ pub mod frames;
 pub mod hedonic;
 pub mod load;
 pub mod market;
+pub mod record;
 pub mod subject;
 pub mod timeindex;
 
@@ -33,6 +34,7 @@ use time::OffsetDateTime;
 
 pub use estimate::{Level, RawEstimate, Settings};
 pub use frames::Group;
+pub use record::SaleRecord;
 pub use subject::{Comparable, Estimate, EstimateError, Factors, PriceRange, Subject};
 
 use crate::catalog::Sale;
@@ -126,13 +128,24 @@ pub struct BookSummary {
 }
 
 impl SalesBook {
+    /// [`SalesBook::build_from`] owned sales (from the database, or a backtest's split).
+    pub fn build(sales: Vec<Sale>, settings: Settings) -> SalesBook {
+        let records: Vec<SaleRecord<'_>> = sales.iter().map(SaleRecord::from).collect();
+        let book = SalesBook::build_from(&records, settings);
+        drop(records);
+        // Millions of small allocations take about a second to free at a million sales; the
+        // book is ready without waiting for that.
+        std::thread::spawn(move || drop(sales));
+        book
+    }
+
     /// Fits every group and calibrates on the most recent sales: each group is read once,
     /// fitted without its sales from the cut on (a filtered view of its frame) to estimate
     /// those, then fitted on everything.
-    pub fn build(sales: Vec<Sale>, settings: Settings) -> SalesBook {
+    pub fn build_from(sales: &[SaleRecord<'_>], settings: Settings) -> SalesBook {
         let started = std::time::Instant::now();
-        let cut = calibration_cut(&sales);
-        let refs: Vec<&Sale> = sales.iter().collect();
+        let cut = calibration_cut(sales);
+        let refs: Vec<&SaleRecord<'_>> = sales.iter().collect();
         let (groups, earlier): (Vec<Group>, Vec<Option<Group>>) = build_groups(&refs, |group| {
             let earlier = cut.and_then(|cut| match group.before(cut) {
                 Ok(g) => g,
@@ -152,21 +165,21 @@ impl SalesBook {
             let earlier: Vec<Group> = earlier.into_iter().flatten().collect();
             let sold_before = earlier.iter().map(Group::len).sum();
             let earlier_book = SalesBook::assemble(earlier, settings, Calibration::default(), sold_before);
-            let after: Vec<&Sale> = sales.iter().filter(|s| s.sold_at.unix_timestamp() >= cut).collect();
+            let after: Vec<&SaleRecord<'_>> = sales.iter().filter(|s| s.sold_at.unix_timestamp() >= cut).collect();
             book.calibration = earlier_book.calibrate(&after);
             tracing::debug!(seconds = started.elapsed().as_secs_f64(), "calibrated");
             pre = Some(earlier_book);
         }
         drop(refs);
-        // The sales (millions of small allocations) and the calibration book take about a
-        // second to free at a million sales; the book is ready without waiting for that.
-        std::thread::spawn(move || drop((sales, pre)));
+        // The calibration book is freed off the caller's path: the book is ready without it.
+        std::thread::spawn(move || drop(pre));
         book
     }
 
     /// Fits the groups without calibrating (ranges then use normal quantiles).
     pub fn fit(sales: &[Sale], settings: Settings, calibration: Calibration) -> SalesBook {
-        let refs: Vec<&Sale> = sales.iter().collect();
+        let records: Vec<SaleRecord<'_>> = sales.iter().map(SaleRecord::from).collect();
+        let refs: Vec<&SaleRecord<'_>> = records.iter().collect();
         SalesBook::assemble(build_groups(&refs, |g| g), settings, calibration, sales.len())
     }
 
@@ -188,13 +201,13 @@ impl SalesBook {
     }
 
     /// Estimates held-out sales with this book and keeps their normalised errors.
-    fn calibrate(&self, held_out: &[&Sale]) -> Calibration {
+    fn calibrate(&self, held_out: &[&SaleRecord<'_>]) -> Calibration {
         let step = (held_out.len() / CALIBRATION_MAX).max(1);
-        let picked: Vec<&Sale> = held_out.iter().step_by(step).copied().collect();
+        let picked: Vec<&SaleRecord<'_>> = held_out.iter().step_by(step).copied().collect();
         let errors: Vec<((String, String), f64, f64, f64)> = picked
             .par_iter()
             .filter_map(|sale| {
-                let subject = subject_of(sale);
+                let subject = subject_of_record(sale);
                 let (group, prepared) = self.resolve(&subject, sale.sold_at).ok()?;
                 let raw = estimate::estimate(group, &prepared, &self.settings).ok()?;
                 let actual = frames::decimal_ln(sale.sale_price);
@@ -353,13 +366,13 @@ const COMPARABLES_SHOWN: usize = 10;
 /// differ in size by ten times or more, so they are taken largest first, each thread pulling
 /// the next one when it is free (rayon's halving split would leave one core with the two
 /// largest); the result is in that order.
-fn build_groups<R: Send>(sales: &[&Sale], then: impl Fn(Group) -> R + Sync) -> Vec<R> {
+fn build_groups<'a, R: Send>(sales: &[&'a SaleRecord<'a>], then: impl Fn(Group) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let mut grouped: HashMap<(&str, &str), Vec<&Sale>> = HashMap::new();
+    let mut grouped: HashMap<(&str, &str), Vec<&SaleRecord<'a>>> = HashMap::new();
     for &sale in sales {
-        grouped.entry((sale.currency.as_str(), sale.category.as_str())).or_default().push(sale);
+        grouped.entry((&*sale.currency, &*sale.category)).or_default().push(sale);
     }
-    let mut keyed: Vec<((&str, &str), Vec<&Sale>)> = grouped.into_iter().collect();
+    let mut keyed: Vec<((&str, &str), Vec<&SaleRecord<'a>>)> = grouped.into_iter().collect();
     keyed.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     let next = AtomicUsize::new(0);
     let done: std::sync::Mutex<Vec<(usize, R)>> = std::sync::Mutex::new(Vec::with_capacity(keyed.len()));
@@ -385,7 +398,7 @@ fn build_groups<R: Send>(sales: &[&Sale], then: impl Fn(Group) -> R + Sync) -> V
 
 /// The time before which sales are used to fit and after which they calibrate, if there are
 /// enough sales.
-fn calibration_cut(sales: &[Sale]) -> Option<i64> {
+fn calibration_cut(sales: &[SaleRecord<'_>]) -> Option<i64> {
     if (sales.len() as f64 * CALIBRATION_SHARE) < CALIBRATION_MIN as f64 {
         return None;
     }
@@ -410,6 +423,23 @@ pub fn subject_of(sale: &Sale) -> Subject {
         title: sale.title.clone(),
         attributes: sale.attributes.clone(),
         currency: Some(sale.currency.clone()),
+        listed_at: Some(sale.sold_at),
+    }
+}
+
+/// [`subject_of`] for a borrowed record.
+pub fn subject_of_record(sale: &SaleRecord<'_>) -> Subject {
+    let text = |t: Option<&str>| t.map(str::to_string);
+    Subject {
+        id: Some(sale.id.to_string()),
+        category: sale.category.to_string(),
+        brand: text(sale.brand()),
+        model: text(sale.model()),
+        reference_number: text(sale.reference_number()),
+        condition: sale.condition,
+        title: text(sale.title()),
+        attributes: sale.attributes.to_map(),
+        currency: Some(sale.currency.to_string()),
         listed_at: Some(sale.sold_at),
     }
 }
