@@ -2,9 +2,9 @@
 //! came from, a mapped sales file or an owned [`Sale`].
 //!
 //! Why not `Sale` itself: an owned sale is about twenty heap allocations (id, names, title,
-//! currency, and an attribute map of owned keys and values), and a million-sale load spent
-//! most of its parse allocating them, and the kernel zeroing the fresh pages they landed on,
-//! only for the frames to copy the same text again. A record borrows every string that has no
+//! currency, and an attribute map of owned keys and values). A profile of a million-sale load
+//! put a third of its samples in the kernel zeroing fresh pages, much of them for those
+//! allocations, only for the frames to copy the same text again. A record borrows every string that has no
 //! JSON escape (nearly all of them) straight from the file's bytes; its attributes are one
 //! small vector. The file's bytes must outlive the records, which is what [`super::load::SalesFile`]
 //! is for.
