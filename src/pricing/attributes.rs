@@ -142,17 +142,26 @@ pub enum FeatureRole {
 impl Encoder {
     /// Learns the attributes of a group from the values its sales carry (`values[i]` are sale
     /// `i`'s attributes) and the sale times (years, for ages).
-    pub fn learn(values: &[&Attributes<'_>], sale_years: &[f64]) -> Encoder {
-        // foldhash rather than SipHash: these maps see every attribute value of the group, and
-        // hashing them was a tenth of loading a million sales.
-        let mut seen: PlHashMap<&str, Vec<(usize, &AttrValue<'_>)>> = PlHashMap::default();
+    pub fn learn(values: &[&Attributes<'_>], keys: &KeyIndex<'_>, sale_years: &[f64]) -> Encoder {
+        // Each key's non-null values with their sale, gathered in one pass into lists sized
+        // up front (growing a few hundred thousand entries by doubling copied them over and
+        // faulted in fresh pages each time).
+        let mut counts = vec![0usize; keys.names.len()];
         for (i, attrs) in values.iter().enumerate() {
-            for (k, v) in attrs.iter() {
+            for ((_, v), &k) in attrs.iter().zip(keys.of_sale(i)) {
+                counts[k as usize] += usize::from(!v.is_null());
+            }
+        }
+        let mut by_key: Vec<Vec<(usize, &AttrValue<'_>)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        for (i, attrs) in values.iter().enumerate() {
+            for ((_, v), &k) in attrs.iter().zip(keys.of_sale(i)) {
                 if !v.is_null() {
-                    seen.entry(k).or_default().push((i, v));
+                    by_key[k as usize].push((i, v));
                 }
             }
         }
+        let seen: PlHashMap<&str, Vec<(usize, &AttrValue<'_>)>> =
+            keys.names.iter().copied().zip(by_key).filter(|(_, present)| !present.is_empty()).collect();
         let mut names: Vec<&str> = seen.keys().copied().collect();
         names.sort_unstable();
         let mut attributes = Vec::new();
@@ -185,7 +194,12 @@ impl Encoder {
     }
 
     pub fn attribute(&self, name: &str) -> Option<&AttributeSpec> {
-        self.by_name.get(name).map(|&i| &self.attributes[i])
+        self.by_name(name).map(|i| &self.attributes[i])
+    }
+
+    /// The position of an attribute in `attributes`.
+    pub fn by_name(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
     }
 
     /// The value stored in the frame for one attribute of a sale: the number, 0/1 for a flag,
@@ -282,6 +296,50 @@ impl NumericSpec {
     fn transformed_range(&self) -> (f64, f64) {
         let spread = 3.0 * self.std;
         (self.mean - spread, self.mean + spread)
+    }
+}
+
+/// The attribute keys of a group's sales, each distinct key spelled once. Sales of one group
+/// list mostly the same keys in the same order, so each key is first compared with the one at
+/// its position in the previous sale and hashed only when they differ: looking every key up
+/// was most of learning a group's encodings.
+pub struct KeyIndex<'s> {
+    pub names: Vec<&'s str>,
+    /// `ids[starts[i]..starts[i + 1]]` are sale `i`'s keys, in its order, as indexes into `names`.
+    ids: Vec<u32>,
+    starts: Vec<usize>,
+}
+
+impl<'s> KeyIndex<'s> {
+    pub fn of(values: &[&'s Attributes<'_>]) -> KeyIndex<'s> {
+        let mut names: Vec<&'s str> = Vec::new();
+        let mut lookup: PlHashMap<&'s str, u32> = PlHashMap::default();
+        let mut ids: Vec<u32> = Vec::with_capacity(values.iter().map(|a| a.len()).sum());
+        let mut starts = Vec::with_capacity(values.len() + 1);
+        starts.push(0);
+        let mut previous = 0..0;
+        for attrs in values {
+            let start = ids.len();
+            for (position, (key, _)) in attrs.iter().enumerate() {
+                let guess = (position < previous.len()).then(|| ids[previous.start + position]);
+                let id = match guess {
+                    Some(id) if names[id as usize] == key => id,
+                    _ => *lookup.entry(key).or_insert_with(|| {
+                        names.push(key);
+                        (names.len() - 1) as u32
+                    }),
+                };
+                ids.push(id);
+            }
+            starts.push(ids.len());
+            previous = start..ids.len();
+        }
+        KeyIndex { names, ids, starts }
+    }
+
+    /// Sale `i`'s keys, in the order its attributes list them.
+    pub fn of_sale(&self, i: usize) -> &[u32] {
+        &self.ids[self.starts[i]..self.starts[i + 1]]
     }
 }
 
@@ -405,7 +463,30 @@ mod tests {
     fn learn(rows: &[Value]) -> Encoder {
         let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
         let refs: Vec<&Attributes> = maps.iter().collect();
-        Encoder::learn(&refs, &vec![2026.0; rows.len()])
+        Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()])
+    }
+
+    #[test]
+    fn the_key_index_names_every_key_of_every_sale() {
+        let rows = [
+            json!({"material": "steel", "year": 2020}),
+            json!({"material": "gold", "year": 2021}),
+            json!({"year": 2019, "material": "steel", "box": true}),
+            json!({}),
+            json!({"box": false, "dial": "black"}),
+            json!({"material": "steel", "year": 2018}),
+        ];
+        let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
+        let refs: Vec<&Attributes> = maps.iter().collect();
+        let keys = KeyIndex::of(&refs);
+        let mut names = keys.names.clone();
+        names.sort_unstable();
+        assert_eq!(names, ["box", "dial", "material", "year"]);
+        for (i, attrs) in maps.iter().enumerate() {
+            let named: Vec<&str> = keys.of_sale(i).iter().map(|&k| keys.names[k as usize]).collect();
+            let listed: Vec<&str> = attrs.iter().map(|(k, _)| k).collect();
+            assert_eq!(named, listed, "sale {i}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //!    and how well the comparables pin the level, and conformal calibration turns it into the
 //!    80% range and the confidence.
 
-use super::attributes::{AttributeKind, FeatureRole};
+use super::attributes::{AttributeKind, Encoder, FeatureRole, CODE_MISSING, CODE_OTHER};
 use super::frames::{condition_rank, title_similarity, title_words, unix_to_year, Columns, Group};
 use super::hedonic::{solve_spd, Identity, NONE};
 use super::subject::{EstimateError, Subject};
@@ -214,6 +214,10 @@ pub fn estimate(group: &Group, s: &Prepared, settings: &Settings) -> Result<RawE
         .iter()
         .map(|a| (a.offset..a.offset + a.width).map(|j| m.beta[j] * s.x[j]).sum())
         .collect();
+    // A categorical attribute's effect depends on its level alone: read off a table of the
+    // levels rather than worked out again for each of up to `max_scan` candidates.
+    let level_effects: Vec<Option<LevelEffects>> =
+        (0..enc.attributes.len()).map(|a| LevelEffects::for_attribute(enc, a, &m.beta)).collect();
     let mut weighted: Vec<(usize, f64)> = candidates
         .iter()
         .map(|&i| {
@@ -222,8 +226,16 @@ pub fn estimate(group: &Group, s: &Prepared, settings: &Settings) -> Result<RawE
                 let year = unix_to_year(cols.sold_at[i]);
                 let gross: f64 = subject_effects
                     .iter()
+                    .zip(&level_effects)
                     .enumerate()
-                    .map(|(a, subject)| (subject - enc.attribute_effect(a, cols.attributes[a][i], year, &m.beta)).abs())
+                    .map(|(a, (subject, table))| {
+                        let v = cols.attributes[a][i];
+                        let effect = match table {
+                            Some(table) => table.effect(v),
+                            None => enc.attribute_effect(a, v, year, &m.beta),
+                        };
+                        (subject - effect).abs()
+                    })
                     .sum();
                 w *= (-gross / settings.adjustment_scale).exp();
             }
@@ -354,14 +366,49 @@ fn role_slot(role: FeatureRole) -> usize {
     }
 }
 
+/// The effect of each stored code of a categorical attribute (`Encoder::attribute_effect`,
+/// computed once per level).
+struct LevelEffects {
+    /// One per level, then the "other" level, then a missing value.
+    effects: Vec<f64>,
+}
+
+impl LevelEffects {
+    fn for_attribute(enc: &Encoder, a: usize, beta: &[f64]) -> Option<LevelEffects> {
+        let AttributeKind::Categorical { levels, .. } = &enc.attributes[a].kind else { return None };
+        // The year matters to numbers only.
+        let effect = |code: f64| enc.attribute_effect(a, code, 0.0, beta);
+        let mut effects: Vec<f64> = (0..levels.len()).map(|k| effect(k as f64)).collect();
+        effects.push(effect(CODE_OTHER));
+        effects.push(effect(CODE_MISSING));
+        Some(LevelEffects { effects })
+    }
+
+    /// The effect of a stored code, as `AttributeSpec::for_each_feature` reads codes.
+    fn effect(&self, code: f64) -> f64 {
+        let levels = self.effects.len() - 2;
+        if code == CODE_MISSING {
+            self.effects[levels + 1]
+        } else if code == CODE_OTHER || code < 0.0 || code as usize >= levels {
+            self.effects[levels]
+        } else {
+            self.effects[code as usize]
+        }
+    }
+}
+
 /// The rows to weigh: the subject's model if it has enough sales, else its brand, else the
 /// category; the newest `max_scan` of a wide level.
 fn pool(group: &Group, cols: &Columns<'_>, s: &Prepared, settings: &Settings) -> (Level, Vec<usize>) {
     let take = |range: std::ops::Range<usize>| -> Vec<usize> {
         let mut rows: Vec<usize> = range.collect();
         if rows.len() > settings.max_scan {
-            rows.sort_by_key(|&i| std::cmp::Reverse(cols.sold_at[i]));
+            // The newest first, ties in row order: the newest `max_scan` are picked out before
+            // they are sorted, rather than sorting a brand's tens of thousands of rows.
+            let newest_first = |&i: &usize| (std::cmp::Reverse(cols.sold_at[i]), i);
+            rows.select_nth_unstable_by_key(settings.max_scan - 1, newest_first);
             rows.truncate(settings.max_scan);
+            rows.sort_unstable_by_key(newest_first);
         }
         rows
     };
@@ -537,4 +584,39 @@ fn local_fit(e: &[f64], z: &[f64], w: &[f64], z_s: &[f64], q: usize, sigma_c: f6
     }
     fit.sigma = if total > 0.0 { (ss / total).sqrt() } else { sigma_c };
     fit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::attributes::KeyIndex;
+    use crate::pricing::record::Attributes;
+    use serde_json::json;
+
+    #[test]
+    fn level_tables_give_the_effects_the_encoder_computes() {
+        // Three materials of ten sales each, one rare one, and some sales without the key.
+        let rows: Vec<serde_json::Value> = (0..40)
+            .map(|i| match i % 4 {
+                0 => json!({"material": "steel", "size": i}),
+                1 => json!({"material": "gold", "size": i}),
+                2 => json!({"material": if i == 2 { "tin" } else { "titanium" }, "size": i}),
+                _ => json!({"size": i}),
+            })
+            .collect();
+        let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
+        let refs: Vec<&Attributes> = maps.iter().collect();
+        let enc = Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]);
+        let beta: Vec<f64> = (0..enc.width).map(|j| 0.1 + 0.37 * j as f64).collect();
+        let mut tables = 0;
+        for a in 0..enc.attributes.len() {
+            let Some(table) = LevelEffects::for_attribute(&enc, a, &beta) else { continue };
+            tables += 1;
+            for code in [CODE_MISSING, CODE_OTHER, -7.0, 0.0, 1.0, 2.0, 3.0, 64.0, f64::NAN] {
+                let expected = enc.attribute_effect(a, code, 2024.5, &beta);
+                assert_eq!(table.effect(code).to_bits(), expected.to_bits(), "code {code}");
+            }
+        }
+        assert_eq!(tables, 1, "the material is the one categorical attribute");
+    }
 }

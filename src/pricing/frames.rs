@@ -13,7 +13,7 @@ use std::ops::Range;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use super::attributes::Encoder;
+use super::attributes::{Encoder, KeyIndex};
 use super::hedonic::{Design, Hedonic, Identity, SparseRows, NONE};
 use super::timeindex::TimeGrid;
 use super::record::{AttrValue, Attributes, SaleRecord};
@@ -133,47 +133,48 @@ impl Group {
     pub fn build(currency: &str, category: &str, sales: &[&SaleRecord<'_>]) -> PolarsResult<Group> {
         let started = std::time::Instant::now();
         let (names, ids) = Identities::assign(sales);
-        // Sort by brand, model, sale date: each brand and model becomes a run of rows.
+        // Everything is read from the sales in the order they came (for a file, the order they
+        // lie in memory) and only the finished columns are put in the group's order: reading
+        // the sales sorted jumped across the whole file for every value, and those cache misses
+        // were most of learning the encodings and building the columns.
         let times: Vec<i64> = sales.iter().map(|s| s.sold_at.unix_timestamp()).collect();
-        let mut order: Vec<usize> = (0..sales.len()).collect();
-        order.sort_unstable_by_key(|&i| (ids[i].brand, ids[i].model, times[i], i));
-        let ids: Vec<Identity> = order.iter().map(|&i| ids[i]).collect();
-        let sales: Vec<&SaleRecord<'_>> = order.iter().map(|&i| sales[i]).collect();
-        let sold_at: Vec<i64> = order.iter().map(|&i| times[i]).collect();
-        let years: Vec<f64> = sold_at.iter().map(|&t| unix_to_year(t)).collect();
+        let years: Vec<f64> = times.iter().map(|&t| unix_to_year(t)).collect();
         let maps: Vec<&Attributes<'_>> = sales.iter().map(|s| &s.attributes).collect();
-        tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "identities sorted");
-        let encoder = Encoder::learn(&maps, &years);
+        let keys = KeyIndex::of(&maps);
+        let encoder = Encoder::learn(&maps, &keys, &years);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
         let price_scale = sales.iter().map(|s| s.sale_price.scale()).max().unwrap_or(2);
 
         let mut columns = vec![
             Column::new(col::ID.into(), sales.iter().map(|s| &*s.id).collect::<Vec<&str>>()),
             Column::new(col::TITLE.into(), sales.iter().map(|s| s.title()).collect::<Vec<_>>()),
-            sale_price_column(&sales, price_scale),
+            sale_price_column(sales, price_scale),
             Column::new(col::CONDITION.into(), sales.iter().map(|s| i32::from(condition_rank(s.condition))).collect::<Vec<i32>>()),
             Column::new(col::LOG_PRICE.into(), sales.iter().map(|s| decimal_ln(s.sale_price)).collect::<Vec<f64>>()),
-            Column::new(col::MONTH.into(), sold_at.iter().map(|&t| year_month(t)).collect::<Vec<i32>>()),
-            Column::new(col::SOLD_AT.into(), sold_at),
+            Column::new(col::MONTH.into(), times.iter().map(|&t| year_month(t)).collect::<Vec<i32>>()),
+            Column::new(col::SOLD_AT.into(), times.clone()),
             Column::new(col::BRAND_ID.into(), ids.iter().map(|i| i.brand).collect::<Vec<u32>>()),
             Column::new(col::MODEL_ID.into(), ids.iter().map(|i| i.model).collect::<Vec<u32>>()),
             Column::new(col::REFERENCE_ID.into(), ids.iter().map(|i| i.reference).collect::<Vec<u32>>()),
             Column::new(col::TITLE_WORDS.into(), {
-                // Titles repeat across a group (the same model listed again): split each once.
                 let mut words = TitleWords::default();
-                let mut by_title: PlHashMap<&str, u64> = PlHashMap::default();
-                sales
-                    .iter()
-                    .map(|s| s.title().map_or(0, |t| *by_title.entry(t).or_insert_with(|| words.of(t))))
-                    .collect::<Vec<u64>>()
+                sales.iter().map(|s| s.title().map_or(0, |t| words.of(t))).collect::<Vec<u64>>()
             }),
         ];
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "fixed columns");
-        for (spec, values) in encoder.attributes.iter().zip(attribute_columns(&encoder, &sales)) {
+        for (spec, values) in encoder.attributes.iter().zip(attribute_columns(&encoder, &keys, sales)) {
             columns.push(Column::new(format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name).into(), values));
         }
-        let frame = DataFrame::new(sales.len(), columns)?;
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attribute columns");
+        // Sort by brand, model, sale date: each brand and model becomes a run of rows.
+        let mut order: Vec<IdxSize> = (0..sales.len() as IdxSize).collect();
+        order.sort_unstable_by_key(|&i| (ids[i as usize].brand, ids[i as usize].model, times[i as usize], i));
+        let order = IdxCa::from_vec(PlSmallStr::EMPTY, order);
+        // Column by column, on this thread: it is one of the groups' workers already.
+        let sorted = columns.iter().map(|c| c.take(&order)).collect::<PolarsResult<Vec<Column>>>()?;
+        drop(columns);
+        let frame = DataFrame::new(sales.len(), sorted)?;
+        tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "sorted");
         let group = Group::assemble(currency, category, frame, encoder, names, price_scale)?;
         tracing::debug!(category, rows = group.len(), seconds = started.elapsed().as_secs_f64(), "group built and fitted");
         Ok(group)
@@ -361,13 +362,13 @@ fn sale_price_column(sales: &[&SaleRecord<'_>], scale: u32) -> Column {
 /// The stored value of every attribute of the encoder for every sale, one column each. Each
 /// sale's attributes are read once (a handful of keys), rather than looked up once per
 /// attribute the group knows; text values repeat, so each distinct one is coded once.
-fn attribute_columns(encoder: &Encoder, sales: &[&SaleRecord<'_>]) -> Vec<Vec<f64>> {
-    let slot: PlHashMap<&str, usize> = encoder.attributes.iter().enumerate().map(|(a, spec)| (spec.name.as_str(), a)).collect();
+fn attribute_columns(encoder: &Encoder, keys: &KeyIndex<'_>, sales: &[&SaleRecord<'_>]) -> Vec<Vec<f64>> {
+    let slot: Vec<Option<usize>> = keys.names.iter().map(|name| encoder.by_name(name)).collect();
     let mut columns: Vec<Vec<f64>> = encoder.attributes.iter().map(|spec| vec![Encoder::stored_value(spec, None); sales.len()]).collect();
     let mut codes: Vec<PlHashMap<&str, f64>> = vec![PlHashMap::default(); encoder.attributes.len()];
     for (i, sale) in sales.iter().enumerate() {
-        for (key, value) in sale.attributes.iter() {
-            let Some(&a) = slot.get(key) else { continue };
+        for ((_, value), &key) in sale.attributes.iter().zip(keys.of_sale(i)) {
+            let Some(a) = slot[key as usize] else { continue };
             let spec = &encoder.attributes[a];
             columns[a][i] = match value {
                 AttrValue::Text(text) => *codes[a].entry(text.as_ref()).or_insert_with(|| Encoder::stored_value(spec, Some(value))),
@@ -439,26 +440,60 @@ fn word_bit(word: &str) -> u64 {
     1 << (h % 64)
 }
 
-/// `title_words` with each distinct word folded once (titles of one group share most words).
-#[derive(Default)]
+/// `title_words` with each distinct word folded once (titles of one group share most words),
+/// and whether a character belongs to a word remembered for the last few hundred non-ASCII
+/// characters seen: the Unicode table search behind `char::is_alphanumeric` was a twentieth of
+/// loading a million sales with Arabic titles.
 struct TitleWords {
     bits: PlHashMap<String, u64>,
+    /// Direct-mapped by code point: each slot holds a character and whether it is alphanumeric.
+    alphanumeric: Box<[(char, bool); 256]>,
+}
+
+impl Default for TitleWords {
+    fn default() -> Self {
+        // 'a' is ASCII, so it never occupies a slot: every slot starts empty.
+        TitleWords { bits: PlHashMap::default(), alphanumeric: Box::new([('a', false); 256]) }
+    }
 }
 
 impl TitleWords {
     fn of(&mut self, title: &str) -> u64 {
         let mut set = 0;
-        for word in title.split(|c: char| !c.is_alphanumeric()) {
-            set |= match self.bits.get(word) {
-                Some(&bit) => bit,
-                None => {
-                    let bit = word_bit(word);
-                    self.bits.insert(word.to_string(), bit);
-                    bit
-                }
-            };
+        let mut word_start = None;
+        for (at, c) in title.char_indices() {
+            if self.is_alphanumeric(c) {
+                word_start.get_or_insert(at);
+            } else if let Some(start) = word_start.take() {
+                set |= self.bit(&title[start..at]);
+            }
+        }
+        if let Some(start) = word_start {
+            set |= self.bit(&title[start..]);
         }
         set
+    }
+
+    fn is_alphanumeric(&mut self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric();
+        }
+        let slot = &mut self.alphanumeric[c as usize % 256];
+        if slot.0 != c {
+            *slot = (c, c.is_alphanumeric());
+        }
+        slot.1
+    }
+
+    fn bit(&mut self, word: &str) -> u64 {
+        match self.bits.get(word) {
+            Some(&bit) => bit,
+            None => {
+                let bit = word_bit(word);
+                self.bits.insert(word.to_string(), bit);
+                bit
+            }
+        }
     }
 }
 
@@ -530,6 +565,25 @@ mod tests {
     fn runs_find_each_block() {
         let r = runs(&[0, 0, 1, 1, 1, NONE], 2);
         assert_eq!(r, vec![0..2, 2..5]);
+    }
+
+    #[test]
+    fn title_words_split_alike_with_and_without_the_caches() {
+        let mut cached = TitleWords::default();
+        for title in [
+            "Rolex Submariner 126610LN, box & papers",
+            "ساعة رولكس سبمارينر أصلية - مع العلبة",
+            "Hermès Birkin 30 — Togo/Gold",
+            "شنطة Louis Vuitton نيفرفول MM ٢٠٢٣",
+            "",
+            "a b c",
+            "  ...  ",
+            "١٢٣ ٤٥",
+            "ǅemal 𝔘nicode ‖ x",
+        ] {
+            assert_eq!(cached.of(title), title_words(title), "{title}");
+            assert_eq!(cached.of(title), title_words(title), "{title}, second time");
+        }
     }
 
     #[test]
