@@ -406,7 +406,9 @@ fn pool(group: &Group, cols: &Columns<'_>, s: &Prepared, settings: &Settings) ->
             // The newest first, ties in row order: the newest `max_scan` are picked out before
             // they are sorted, rather than sorting a brand's tens of thousands of rows.
             let newest_first = |&i: &usize| (std::cmp::Reverse(cols.sold_at[i]), i);
-            rows.select_nth_unstable_by_key(settings.max_scan - 1, newest_first);
+            if let Some(last) = settings.max_scan.checked_sub(1) {
+                rows.select_nth_unstable_by_key(last, newest_first);
+            }
             rows.truncate(settings.max_scan);
             rows.sort_unstable_by_key(newest_first);
         }
