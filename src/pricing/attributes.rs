@@ -143,9 +143,8 @@ impl Encoder {
     /// Learns the attributes of a group from the values its sales carry (`values[i]` are sale
     /// `i`'s attributes) and the sale times (years, for ages).
     pub fn learn(values: &[&Attributes<'_>], keys: &KeyIndex<'_>, sale_years: &[f64]) -> Encoder {
-        // Each key's non-null values with their sale, gathered in one pass into lists sized
-        // up front (growing a few hundred thousand entries by doubling copied them over and
-        // faulted in fresh pages each time).
+        // Each key's non-null values with their sale, in lists sized up front rather than grown
+        // by doubling (a profile showed page zeroing under reallocation).
         let mut counts = vec![0usize; keys.names.len()];
         for (i, attrs) in values.iter().enumerate() {
             for ((_, v), &k) in attrs.iter().zip(keys.of_sale(i)) {
@@ -160,14 +159,12 @@ impl Encoder {
                 }
             }
         }
-        let seen: PlHashMap<&str, Vec<(usize, &AttrValue<'_>)>> =
+        let mut seen: Vec<(&str, Vec<(usize, &AttrValue<'_>)>)> =
             keys.names.iter().copied().zip(by_key).filter(|(_, present)| !present.is_empty()).collect();
-        let mut names: Vec<&str> = seen.keys().copied().collect();
-        names.sort_unstable();
+        seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut attributes = Vec::new();
         let mut offset = CONDITION_FEATURES;
-        for name in names {
-            let present = &seen[name];
+        for (name, present) in &seen {
             if present.len() < MIN_PRESENT {
                 continue;
             }
@@ -301,8 +298,8 @@ impl NumericSpec {
 
 /// The attribute keys of a group's sales, each distinct key spelled once. Sales of one group
 /// list mostly the same keys in the same order, so each key is first compared with the one at
-/// its position in the previous sale and hashed only when they differ: looking every key up
-/// was most of learning a group's encodings.
+/// its position in the previous sale and hashed only when they differ. The encoder and the
+/// attribute columns both read it, where each used to hash every key of every sale.
 pub struct KeyIndex<'s> {
     pub names: Vec<&'s str>,
     /// `ids[starts[i]..starts[i + 1]]` are sale `i`'s keys, in its order, as indexes into `names`.
