@@ -143,6 +143,15 @@ impl Encoder {
     /// Learns the attributes of a group from the values its sales carry (`values[i]` are sale
     /// `i`'s attributes) and the sale times (years, for ages).
     pub fn learn(values: &[&Attributes<'_>], keys: &KeyIndex<'_>, sale_years: &[f64]) -> Encoder {
+        Encoder::learn_with_columns(values, keys, sale_years).0
+    }
+
+    /// [`Encoder::learn`], and the stored value of every attribute for every sale
+    /// ([`Encoder::stored_value`]), one column per attribute in the encoder's order. Filled from
+    /// the lists learning gathers: a categorical value is hashed once, to count it, and its code
+    /// is then looked up by that count's slot. Reading every text value a second time from the
+    /// sales (spread across a mapped file) cost a cache miss per value.
+    pub fn learn_with_columns(values: &[&Attributes<'_>], keys: &KeyIndex<'_>, sale_years: &[f64]) -> (Encoder, Vec<Vec<f64>>) {
         // Each key's non-null values with their sale, in lists sized up front rather than grown
         // by doubling (a profile showed page zeroing under reallocation).
         let mut counts = vec![0usize; keys.names.len()];
@@ -163,19 +172,25 @@ impl Encoder {
             keys.names.iter().copied().zip(by_key).filter(|(_, present)| !present.is_empty()).collect();
         seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut attributes = Vec::new();
+        let mut columns = Vec::new();
         let mut offset = CONDITION_FEATURES;
         for (name, present) in &seen {
             if present.len() < MIN_PRESENT {
                 continue;
             }
             let sometimes_missing = present.len() < values.len();
+            // For a categorical attribute: the slot of each present value among the distinct ones.
+            let mut distinct = None;
             let kind = if present.iter().all(|(_, v)| matches!(v, AttrValue::Bool(_))) {
                 Some(AttributeKind::Flag)
             } else if present.iter().all(|(_, v)| matches!(v, AttrValue::Number(_))) {
                 let raw: Vec<(usize, f64)> = present.iter().filter_map(|(i, v)| v.as_f64().map(|x| (*i, x))).collect();
                 numeric_spec(&raw, sale_years).map(AttributeKind::Numeric)
             } else {
-                categorical(present)
+                let found = DistinctValues::of(present);
+                let kind = categorical(&found, present.len());
+                distinct = Some(found);
+                kind
             };
             let Some(kind) = kind else { continue };
             let width = match &kind {
@@ -183,11 +198,29 @@ impl Encoder {
                 AttributeKind::Numeric(spec) => 1 + spec.knots.len() + usize::from(spec.log.is_some()),
                 AttributeKind::Categorical { levels, .. } => levels.len() + 1,
             } + usize::from(sometimes_missing);
-            attributes.push(AttributeSpec { name: name.to_string(), kind, sometimes_missing, offset, width });
+            let spec = AttributeSpec { name: name.to_string(), kind, sometimes_missing, offset, width };
+            // Sales without the key keep the absent value; a key listed twice in one sale
+            // keeps its last value (the lists are in sale order, then key order).
+            let mut column = vec![Encoder::stored_value(&spec, None); values.len()];
+            match &distinct {
+                Some(d) => {
+                    let codes: Vec<f64> = d.values.iter().map(|v| Encoder::stored_value(&spec, Some(v))).collect();
+                    for (&(i, _), &slot) in present.iter().zip(&d.slot_of) {
+                        column[i] = codes[slot as usize];
+                    }
+                }
+                None => {
+                    for &(i, v) in present {
+                        column[i] = Encoder::stored_value(&spec, Some(v));
+                    }
+                }
+            }
+            columns.push(column);
+            attributes.push(spec);
             offset += width;
         }
         let by_name = attributes.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect();
-        Encoder { attributes, by_name, width: offset }
+        (Encoder { attributes, by_name, width: offset }, columns)
     }
 
     pub fn attribute(&self, name: &str) -> Option<&AttributeSpec> {
@@ -378,17 +411,43 @@ fn numeric_spec(raw: &[(usize, f64)], sale_years: &[f64]) -> Option<NumericSpec>
     Some(NumericSpec { year, min, max, mean, std, knots, log })
 }
 
-fn categorical(present: &[(usize, &AttrValue<'_>)]) -> Option<AttributeKind> {
-    let mut raw: PlHashMap<&AttrValue<'_>, usize> = PlHashMap::default();
-    for (_, v) in present {
-        *raw.entry(*v).or_default() += 1;
+/// The distinct values of one key, in order of first appearance, with how often each occurs
+/// and which of them each present value is.
+struct DistinctValues<'v, 's> {
+    values: Vec<&'v AttrValue<'s>>,
+    counts: Vec<usize>,
+    /// `slot_of[k]` is the index in `values` of the `k`th present value.
+    slot_of: Vec<u32>,
+}
+
+impl<'v, 's> DistinctValues<'v, 's> {
+    fn of(present: &[(usize, &'v AttrValue<'s>)]) -> DistinctValues<'v, 's> {
+        let mut slot: PlHashMap<&'v AttrValue<'s>, u32> = PlHashMap::default();
+        let mut values = Vec::new();
+        let mut counts = Vec::new();
+        let mut slot_of = Vec::with_capacity(present.len());
+        for &(_, v) in present {
+            let k = *slot.entry(v).or_insert_with(|| {
+                values.push(v);
+                counts.push(0);
+                (values.len() - 1) as u32
+            });
+            counts[k as usize] += 1;
+            slot_of.push(k);
+        }
+        DistinctValues { values, counts, slot_of }
     }
+}
+
+/// The levels of a key whose `present` values are not all numbers or all flags, or `None` when
+/// it looks like an identifier or has too few common levels.
+fn categorical(distinct: &DistinctValues<'_, '_>, present: usize) -> Option<AttributeKind> {
     // Fold each distinct spelling once, then merge the spellings that fold together.
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for (v, n) in raw {
+    for (v, &n) in distinct.values.iter().zip(&distinct.counts) {
         *counts.entry(level_key(v)).or_default() += n;
     }
-    if counts.len() as f64 > IDENTIFIER_SHARE * present.len() as f64 {
+    if counts.len() as f64 > IDENTIFIER_SHARE * present as f64 {
         return None;
     }
     let mut kept: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= MIN_LEVEL).collect();
@@ -484,6 +543,51 @@ mod tests {
             let listed: Vec<&str> = attrs.iter().map(|(k, _)| k).collect();
             assert_eq!(named, listed, "sale {i}");
         }
+    }
+
+    #[test]
+    fn learned_columns_hold_each_sales_stored_value() {
+        let rows: Vec<Value> = (0..60)
+            .map(|i: i64| {
+                let material = ["steel", "Gold", "gold", "STEEL", "titanium"][i as usize % 5];
+                let letter = ["S", "M", "L"][i as usize % 3];
+                let mut row = json!({
+                    "material": material,
+                    "caseSizeMm": 34 + (i % 7) * 2,
+                    "box": i % 3 == 0,
+                    // Text and numbers under one key: a categorical attribute of mixed values.
+                    "size": if i % 4 == 0 { json!(38 + i % 3) } else { json!(letter) },
+                });
+                // Absent, null and a level too rare for its own code.
+                if i % 6 == 1 {
+                    row.as_object_mut().unwrap().remove("material");
+                }
+                if i % 10 == 2 {
+                    row["caseSizeMm"] = Value::Null;
+                    row["size"] = Value::Null;
+                }
+                if i == 7 {
+                    row["material"] = json!("ceramic");
+                }
+                row
+            })
+            .collect();
+        let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
+        let refs: Vec<&Attributes> = maps.iter().collect();
+        let (enc, columns) = Encoder::learn_with_columns(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]);
+        let names: Vec<&str> = enc.attributes.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["box", "caseSizeMm", "material", "size"]);
+        assert_eq!(columns.len(), enc.attributes.len());
+        for (spec, column) in enc.attributes.iter().zip(&columns) {
+            assert_eq!(column.len(), rows.len());
+            for (i, attrs) in maps.iter().enumerate() {
+                let expected = Encoder::stored_value(spec, attrs.get(&spec.name));
+                assert_eq!(column[i].to_bits(), expected.to_bits(), "{} of sale {i}", spec.name);
+            }
+        }
+        let material = &columns[2];
+        assert_eq!(material[0], material[3], "steel and STEEL are one level");
+        assert_eq!((material[1], material[7]), (CODE_MISSING, CODE_OTHER));
     }
 
     #[test]

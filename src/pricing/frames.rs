@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use super::attributes::{Encoder, KeyIndex};
 use super::hedonic::{Design, Hedonic, Identity, SparseRows, NONE};
 use super::timeindex::TimeGrid;
-use super::record::{AttrValue, Attributes, SaleRecord};
+use super::record::{Attributes, SaleRecord};
 use crate::catalog::{fold_key, Condition};
 
 /// Column names of a group frame.
@@ -141,7 +141,7 @@ impl Group {
         let years: Vec<f64> = times.iter().map(|&t| unix_to_year(t)).collect();
         let maps: Vec<&Attributes<'_>> = sales.iter().map(|s| &s.attributes).collect();
         let keys = KeyIndex::of(&maps);
-        let encoder = Encoder::learn(&maps, &keys, &years);
+        let (encoder, attribute_values) = Encoder::learn_with_columns(&maps, &keys, &years);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
         let price_scale = sales.iter().map(|s| s.sale_price.scale()).max().unwrap_or(2);
 
@@ -162,7 +162,7 @@ impl Group {
             }),
         ];
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "fixed columns");
-        for (spec, values) in encoder.attributes.iter().zip(attribute_columns(&encoder, &keys, sales)) {
+        for (spec, values) in encoder.attributes.iter().zip(attribute_values) {
             columns.push(Column::new(format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name).into(), values));
         }
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attribute columns");
@@ -357,26 +357,6 @@ fn sale_price_column(sales: &[&SaleRecord<'_>], scale: u32) -> Column {
                 .collect::<Vec<_>>(),
         ),
     }
-}
-
-/// The stored value of every attribute of the encoder for every sale, one column each. Each
-/// sale's attributes are read once (a handful of keys), rather than looked up once per
-/// attribute the group knows; text values repeat, so each distinct one is coded once.
-fn attribute_columns(encoder: &Encoder, keys: &KeyIndex<'_>, sales: &[&SaleRecord<'_>]) -> Vec<Vec<f64>> {
-    let slot: Vec<Option<usize>> = keys.names.iter().map(|name| encoder.by_name(name)).collect();
-    let mut columns: Vec<Vec<f64>> = encoder.attributes.iter().map(|spec| vec![Encoder::stored_value(spec, None); sales.len()]).collect();
-    let mut codes: Vec<PlHashMap<&str, f64>> = vec![PlHashMap::default(); encoder.attributes.len()];
-    for (i, sale) in sales.iter().enumerate() {
-        for ((_, value), &key) in sale.attributes.iter().zip(keys.of_sale(i)) {
-            let Some(a) = slot[key as usize] else { continue };
-            let spec = &encoder.attributes[a];
-            columns[a][i] = match value {
-                AttrValue::Text(text) => *codes[a].entry(text.as_ref()).or_insert_with(|| Encoder::stored_value(spec, Some(value))),
-                other => Encoder::stored_value(spec, Some(other)),
-            };
-        }
-    }
-    columns
 }
 
 /// Contiguous row ranges of each id in a column sorted by that id.
