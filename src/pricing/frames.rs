@@ -137,29 +137,50 @@ impl Group {
         // lie in memory) and only the finished columns are put in the group's order: reading
         // the sales sorted jumped across the whole file for every value, and those cache misses
         // were most of learning the encodings and building the columns.
-        let times: Vec<i64> = sales.iter().map(|s| s.sold_at.unix_timestamp()).collect();
+        //
+        // One pass over the sales for everything read straight off them: each pass over a
+        // group's records (strided through the vector of all sales) and each read of their
+        // text (spread across the mapped file) misses the cache, so a title is split into words
+        // right after it is copied into its column, while its bytes are still cached.
+        let n = sales.len();
+        let mut times: Vec<i64> = Vec::with_capacity(n);
+        let mut maps: Vec<&Attributes<'_>> = Vec::with_capacity(n);
+        let mut prices: Vec<Decimal> = Vec::with_capacity(n);
+        let mut conditions: Vec<i32> = Vec::with_capacity(n);
+        let mut log_prices: Vec<f64> = Vec::with_capacity(n);
+        let mut title_words: Vec<u64> = Vec::with_capacity(n);
+        let mut id_column = StringChunkedBuilder::new(col::ID.into(), n);
+        let mut title_column = StringChunkedBuilder::new(col::TITLE.into(), n);
+        let mut words = TitleWords::default();
+        for s in sales {
+            times.push(s.sold_at.unix_timestamp());
+            maps.push(&s.attributes);
+            prices.push(s.sale_price);
+            conditions.push(i32::from(condition_rank(s.condition)));
+            log_prices.push(decimal_ln(s.sale_price));
+            id_column.append_value(&*s.id);
+            let title = s.title();
+            title_column.append_option(title);
+            title_words.push(title.map_or(0, |t| words.of(t)));
+        }
         let years: Vec<f64> = times.iter().map(|&t| unix_to_year(t)).collect();
-        let maps: Vec<&Attributes<'_>> = sales.iter().map(|s| &s.attributes).collect();
         let keys = KeyIndex::of(&maps);
         let (encoder, attribute_values) = Encoder::learn_with_columns(&maps, &keys, &years);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
-        let price_scale = sales.iter().map(|s| s.sale_price.scale()).max().unwrap_or(2);
+        let price_scale = prices.iter().map(Decimal::scale).max().unwrap_or(2);
 
         let mut columns = vec![
-            Column::new(col::ID.into(), sales.iter().map(|s| &*s.id).collect::<Vec<&str>>()),
-            Column::new(col::TITLE.into(), sales.iter().map(|s| s.title()).collect::<Vec<_>>()),
-            sale_price_column(sales, price_scale),
-            Column::new(col::CONDITION.into(), sales.iter().map(|s| i32::from(condition_rank(s.condition))).collect::<Vec<i32>>()),
-            Column::new(col::LOG_PRICE.into(), sales.iter().map(|s| decimal_ln(s.sale_price)).collect::<Vec<f64>>()),
+            id_column.finish().into_column(),
+            title_column.finish().into_column(),
+            sale_price_column(&prices, price_scale),
+            Column::new(col::CONDITION.into(), conditions),
+            Column::new(col::LOG_PRICE.into(), log_prices),
             Column::new(col::MONTH.into(), times.iter().map(|&t| year_month(t)).collect::<Vec<i32>>()),
             Column::new(col::SOLD_AT.into(), times.clone()),
             Column::new(col::BRAND_ID.into(), ids.iter().map(|i| i.brand).collect::<Vec<u32>>()),
             Column::new(col::MODEL_ID.into(), ids.iter().map(|i| i.model).collect::<Vec<u32>>()),
             Column::new(col::REFERENCE_ID.into(), ids.iter().map(|i| i.reference).collect::<Vec<u32>>()),
-            Column::new(col::TITLE_WORDS.into(), {
-                let mut words = TitleWords::default();
-                sales.iter().map(|s| s.title().map_or(0, |t| words.of(t))).collect::<Vec<u64>>()
-            }),
+            Column::new(col::TITLE_WORDS.into(), title_words),
         ];
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "fixed columns");
         for (spec, values) in encoder.attributes.iter().zip(attribute_values) {
@@ -334,11 +355,11 @@ impl Group {
 /// 62000000 at scale 2), or as text when a price is too large for 64 bits at that scale.
 /// Integers cost nothing to build and read; formatting a million decimals was a second of the
 /// load.
-fn sale_price_column(sales: &[&SaleRecord<'_>], scale: u32) -> Column {
-    let units: Option<Vec<i64>> = sales
+fn sale_price_column(prices: &[Decimal], scale: u32) -> Column {
+    let units: Option<Vec<i64>> = prices
         .iter()
-        .map(|s| {
-            let mut price = s.sale_price;
+        .map(|&price| {
+            let mut price = price;
             price.rescale(scale);
             (price.scale() == scale).then(|| i64::try_from(price.mantissa()).ok()).flatten()
         })
@@ -347,10 +368,10 @@ fn sale_price_column(sales: &[&SaleRecord<'_>], scale: u32) -> Column {
         Some(units) => Column::new(col::SALE_PRICE.into(), units),
         None => Column::new(
             col::SALE_PRICE.into(),
-            sales
+            prices
                 .iter()
-                .map(|s| {
-                    let mut price = s.sale_price;
+                .map(|&price| {
+                    let mut price = price;
                     price.rescale(scale);
                     price.to_string()
                 })
