@@ -342,34 +342,55 @@ pub struct KeyIndex<'s> {
 
 impl<'s> KeyIndex<'s> {
     pub fn of(values: &[&'s Attributes<'_>]) -> KeyIndex<'s> {
-        let mut names: Vec<&'s str> = Vec::new();
-        let mut lookup: PlHashMap<&'s str, u32> = PlHashMap::default();
-        let mut ids: Vec<u32> = Vec::with_capacity(values.iter().map(|a| a.len()).sum());
-        let mut starts = Vec::with_capacity(values.len() + 1);
-        starts.push(0);
-        let mut previous = 0..0;
+        let mut index = KeyIndexBuilder::with_capacity(values.len(), values.iter().map(|a| a.len()).sum());
         for attrs in values {
-            let start = ids.len();
-            for (position, (key, _)) in attrs.iter().enumerate() {
-                let guess = (position < previous.len()).then(|| ids[previous.start + position]);
-                let id = match guess {
-                    Some(id) if names[id as usize] == key => id,
-                    _ => *lookup.entry(key).or_insert_with(|| {
-                        names.push(key);
-                        (names.len() - 1) as u32
-                    }),
-                };
-                ids.push(id);
-            }
-            starts.push(ids.len());
-            previous = start..ids.len();
+            index.push(attrs);
         }
-        KeyIndex { names, ids, starts }
+        index.finish()
     }
 
     /// Sale `i`'s keys, in the order its attributes list them.
     pub fn of_sale(&self, i: usize) -> &[u32] {
         &self.ids[self.starts[i]..self.starts[i + 1]]
+    }
+}
+
+/// Builds a [`KeyIndex`] one sale at a time, so a caller that reads each sale once for
+/// several things can index its keys in the same pass.
+pub struct KeyIndexBuilder<'s> {
+    names: Vec<&'s str>,
+    lookup: PlHashMap<&'s str, u32>,
+    ids: Vec<u32>,
+    starts: Vec<usize>,
+}
+
+impl<'s> KeyIndexBuilder<'s> {
+    pub fn with_capacity(sales: usize, keys: usize) -> KeyIndexBuilder<'s> {
+        let mut starts = Vec::with_capacity(sales + 1);
+        starts.push(0);
+        KeyIndexBuilder { names: Vec::new(), lookup: PlHashMap::default(), ids: Vec::with_capacity(keys), starts }
+    }
+
+    /// Indexes the next sale's keys.
+    pub fn push(&mut self, attrs: &'s Attributes<'_>) {
+        let start = self.ids.len();
+        let previous = self.starts[self.starts.len().saturating_sub(2)]..start;
+        for (position, (key, _)) in attrs.iter().enumerate() {
+            let guess = (position < previous.len()).then(|| self.ids[previous.start + position]);
+            let id = match guess {
+                Some(id) if self.names[id as usize] == key => id,
+                _ => *self.lookup.entry(key).or_insert_with(|| {
+                    self.names.push(key);
+                    (self.names.len() - 1) as u32
+                }),
+            };
+            self.ids.push(id);
+        }
+        self.starts.push(self.ids.len());
+    }
+
+    pub fn finish(self) -> KeyIndex<'s> {
+        KeyIndex { names: self.names, ids: self.ids, starts: self.starts }
     }
 }
 

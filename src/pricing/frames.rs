@@ -13,7 +13,7 @@ use std::ops::Range;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use super::attributes::{Encoder, KeyIndex};
+use super::attributes::{Encoder, KeyIndexBuilder};
 use super::hedonic::{Design, Hedonic, Identity, SparseRows, NONE};
 use super::timeindex::TimeGrid;
 use super::record::{Attributes, SaleRecord};
@@ -83,48 +83,49 @@ pub struct Identities {
     reference_lookup: HashMap<String, u32>,
 }
 
-impl Identities {
-    /// Gives every sale its brand, model and reference ids. Names repeat across a group, so each
-    /// distinct spelling is folded and looked up once.
-    fn assign<'a>(sales: &[&'a SaleRecord<'_>]) -> (Identities, Vec<Identity>) {
-        let mut names = Identities::default();
-        let mut brand_of: PlHashMap<&'a str, u32> = PlHashMap::default();
-        let mut model_of: PlHashMap<(u32, &'a str), u32> = PlHashMap::default();
-        let mut reference_of: PlHashMap<&'a str, u32> = PlHashMap::default();
-        let mut ids = Vec::with_capacity(sales.len());
-        for s in sales {
-            let brand = match s.brand().filter(|b| !b.trim().is_empty()) {
-                None => NONE,
-                Some(b) => *brand_of.entry(b).or_insert_with(|| {
-                    *names.brand_lookup.entry(fold_key(b)).or_insert_with(|| {
-                        names.brands.push(b.trim().to_string());
-                        (names.brands.len() - 1) as u32
+/// Gives sales their brand, model and reference ids, one sale at a time. Names repeat across a
+/// group, so each distinct spelling is folded and looked up once.
+#[derive(Default)]
+struct IdentityAssigner<'a> {
+    names: Identities,
+    brand_of: PlHashMap<&'a str, u32>,
+    model_of: PlHashMap<(u32, &'a str), u32>,
+    reference_of: PlHashMap<&'a str, u32>,
+}
+
+impl<'a> IdentityAssigner<'a> {
+    fn push(&mut self, s: &'a SaleRecord<'_>) -> Identity {
+        let names = &mut self.names;
+        let brand = match s.brand().filter(|b| !b.trim().is_empty()) {
+            None => NONE,
+            Some(b) => *self.brand_of.entry(b).or_insert_with(|| {
+                *names.brand_lookup.entry(fold_key(b)).or_insert_with(|| {
+                    names.brands.push(b.trim().to_string());
+                    (names.brands.len() - 1) as u32
+                })
+            }),
+        };
+        let model = match s.model().filter(|m| !m.trim().is_empty()) {
+            None => NONE,
+            Some(m) => *self.model_of.entry((brand, m)).or_insert_with(|| {
+                *names.model_lookup.entry((brand, fold_key(m))).or_insert_with(|| {
+                    names.models.push((brand, m.trim().to_string()));
+                    (names.models.len() - 1) as u32
+                })
+            }),
+        };
+        let reference = match s.reference_number() {
+            None => NONE,
+            Some(r) => *self.reference_of.entry(r).or_insert_with(|| {
+                reference_key(r).map_or(NONE, |key| {
+                    *names.reference_lookup.entry(key).or_insert_with(|| {
+                        names.references.push(r.trim().to_string());
+                        (names.references.len() - 1) as u32
                     })
-                }),
-            };
-            let model = match s.model().filter(|m| !m.trim().is_empty()) {
-                None => NONE,
-                Some(m) => *model_of.entry((brand, m)).or_insert_with(|| {
-                    *names.model_lookup.entry((brand, fold_key(m))).or_insert_with(|| {
-                        names.models.push((brand, m.trim().to_string()));
-                        (names.models.len() - 1) as u32
-                    })
-                }),
-            };
-            let reference = match s.reference_number() {
-                None => NONE,
-                Some(r) => *reference_of.entry(r).or_insert_with(|| {
-                    reference_key(r).map_or(NONE, |key| {
-                        *names.reference_lookup.entry(key).or_insert_with(|| {
-                            names.references.push(r.trim().to_string());
-                            (names.references.len() - 1) as u32
-                        })
-                    })
-                }),
-            };
-            ids.push(Identity { brand, model, reference });
-        }
-        (names, ids)
+                })
+            }),
+        };
+        Identity { brand, model, reference }
     }
 }
 
@@ -132,7 +133,6 @@ impl Group {
     /// Builds a group from its sales (all of one currency and category) and fits its model.
     pub fn build(currency: &str, category: &str, sales: &[&SaleRecord<'_>]) -> PolarsResult<Group> {
         let started = std::time::Instant::now();
-        let (names, ids) = Identities::assign(sales);
         // Everything is read from the sales in the order they came (for a file, the order they
         // lie in memory) and only the finished columns are put in the group's order: reading
         // the sales sorted jumped across the whole file for every value, and those cache misses
@@ -152,9 +152,17 @@ impl Group {
         let mut id_column = StringChunkedBuilder::new(col::ID.into(), n);
         let mut title_column = StringChunkedBuilder::new(col::TITLE.into(), n);
         let mut words = TitleWords::default();
+        let mut identities = IdentityAssigner::default();
+        let mut ids: Vec<Identity> = Vec::with_capacity(n);
+        // Sized from the first sales rather than by another pass over all of them; reserved
+        // pages that stay unused are never touched.
+        let keys_per_sale = sales.iter().take(256).map(|s| s.attributes.len()).max().unwrap_or(0) + 1;
+        let mut keys = KeyIndexBuilder::with_capacity(n, n * keys_per_sale);
         for s in sales {
             times.push(s.sold_at.unix_timestamp());
             maps.push(&s.attributes);
+            keys.push(&s.attributes);
+            ids.push(identities.push(s));
             prices.push(s.sale_price);
             conditions.push(i32::from(condition_rank(s.condition)));
             log_prices.push(decimal_ln(s.sale_price));
@@ -164,7 +172,8 @@ impl Group {
             title_words.push(title.map_or(0, |t| words.of(t)));
         }
         let years: Vec<f64> = times.iter().map(|&t| unix_to_year(t)).collect();
-        let keys = KeyIndex::of(&maps);
+        let keys = keys.finish();
+        let names = identities.names;
         let (encoder, attribute_values) = Encoder::learn_with_columns(&maps, &keys, &years);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
         let price_scale = prices.iter().map(Decimal::scale).max().unwrap_or(2);
