@@ -161,20 +161,30 @@ impl Encoder {
             }
         }
         let mut by_key: Vec<Vec<(usize, &AttrValue<'_>)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        let mut slots_by_key: Vec<Vec<u32>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
         for (i, attrs) in values.iter().enumerate() {
-            for ((_, v), &k) in attrs.iter().zip(keys.of_sale(i)) {
+            for (((_, v), &k), &slot) in attrs.iter().zip(keys.of_sale(i)).zip(keys.text_slots_of_sale(i)) {
                 if !v.is_null() {
                     by_key[k as usize].push((i, v));
+                    slots_by_key[k as usize].push(slot);
                 }
             }
         }
-        let mut seen: Vec<(&str, Vec<(usize, &AttrValue<'_>)>)> =
-            keys.names.iter().copied().zip(by_key).filter(|(_, present)| !present.is_empty()).collect();
+        let mut seen: Vec<(&str, Vec<(usize, &AttrValue<'_>)>, Vec<u32>, usize)> = keys
+            .names
+            .iter()
+            .copied()
+            .zip(by_key)
+            .zip(slots_by_key)
+            .zip(&keys.text_counts)
+            .map(|(((name, present), slots), &texts)| (name, present, slots, texts))
+            .filter(|(_, present, _, _)| !present.is_empty())
+            .collect();
         seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut attributes = Vec::new();
         let mut columns = Vec::new();
         let mut offset = CONDITION_FEATURES;
-        for (name, present) in &seen {
+        for (name, present, text_slots, texts) in &seen {
             if present.len() < MIN_PRESENT {
                 continue;
             }
@@ -187,7 +197,7 @@ impl Encoder {
                 let raw: Vec<(usize, f64)> = present.iter().filter_map(|(i, v)| v.as_f64().map(|x| (*i, x))).collect();
                 numeric_spec(&raw, sale_years).map(AttributeKind::Numeric)
             } else {
-                let found = DistinctValues::of(present);
+                let found = DistinctValues::of(present, text_slots, *texts);
                 let kind = categorical(&found, present.len());
                 distinct = Some(found);
                 kind
@@ -333,12 +343,24 @@ impl NumericSpec {
 /// list mostly the same keys in the same order, so each key is first compared with the one at
 /// its position in the previous sale and hashed only when they differ. The encoder and the
 /// attribute columns both read it, where each used to hash every key of every sale.
+///
+/// Text values are numbered too, per key, as the keys are indexed: the text lies next to its
+/// key in the sale's line, so it is hashed while cached, where learning the levels later read
+/// it again from across the whole file.
 pub struct KeyIndex<'s> {
     pub names: Vec<&'s str>,
     /// `ids[starts[i]..starts[i + 1]]` are sale `i`'s keys, in its order, as indexes into `names`.
     ids: Vec<u32>,
+    /// Beside each entry of `ids`: the number of its text among the distinct texts of its key,
+    /// or [`NOT_TEXT`].
+    text_slots: Vec<u32>,
+    /// How many distinct texts each key has.
+    text_counts: Vec<usize>,
     starts: Vec<usize>,
 }
+
+/// The text slot of a value that is not text (a number, flag, null, array or object).
+pub const NOT_TEXT: u32 = u32::MAX;
 
 impl<'s> KeyIndex<'s> {
     pub fn of(values: &[&'s Attributes<'_>]) -> KeyIndex<'s> {
@@ -353,6 +375,11 @@ impl<'s> KeyIndex<'s> {
     pub fn of_sale(&self, i: usize) -> &[u32] {
         &self.ids[self.starts[i]..self.starts[i + 1]]
     }
+
+    /// The text slots of sale `i`'s values, beside [`KeyIndex::of_sale`].
+    pub fn text_slots_of_sale(&self, i: usize) -> &[u32] {
+        &self.text_slots[self.starts[i]..self.starts[i + 1]]
+    }
 }
 
 /// Builds a [`KeyIndex`] one sale at a time, so a caller that reads each sale once for
@@ -361,6 +388,9 @@ pub struct KeyIndexBuilder<'s> {
     names: Vec<&'s str>,
     lookup: PlHashMap<&'s str, u32>,
     ids: Vec<u32>,
+    /// Per key, the slot of each distinct text.
+    texts: Vec<PlHashMap<&'s str, u32>>,
+    text_slots: Vec<u32>,
     starts: Vec<usize>,
 }
 
@@ -368,29 +398,47 @@ impl<'s> KeyIndexBuilder<'s> {
     pub fn with_capacity(sales: usize, keys: usize) -> KeyIndexBuilder<'s> {
         let mut starts = Vec::with_capacity(sales + 1);
         starts.push(0);
-        KeyIndexBuilder { names: Vec::new(), lookup: PlHashMap::default(), ids: Vec::with_capacity(keys), starts }
+        KeyIndexBuilder {
+            names: Vec::new(),
+            lookup: PlHashMap::default(),
+            ids: Vec::with_capacity(keys),
+            texts: Vec::new(),
+            text_slots: Vec::with_capacity(keys),
+            starts,
+        }
     }
 
     /// Indexes the next sale's keys.
     pub fn push(&mut self, attrs: &'s Attributes<'_>) {
         let start = self.ids.len();
         let previous = self.starts[self.starts.len().saturating_sub(2)]..start;
-        for (position, (key, _)) in attrs.iter().enumerate() {
+        for (position, (key, value)) in attrs.iter().enumerate() {
             let guess = (position < previous.len()).then(|| self.ids[previous.start + position]);
             let id = match guess {
                 Some(id) if self.names[id as usize] == key => id,
                 _ => *self.lookup.entry(key).or_insert_with(|| {
                     self.names.push(key);
+                    self.texts.push(PlHashMap::default());
                     (self.names.len() - 1) as u32
                 }),
             };
             self.ids.push(id);
+            let slot = match value {
+                AttrValue::Text(text) => {
+                    let texts = &mut self.texts[id as usize];
+                    let next = texts.len() as u32;
+                    *texts.entry(text.as_ref()).or_insert(next)
+                }
+                _ => NOT_TEXT,
+            };
+            self.text_slots.push(slot);
         }
         self.starts.push(self.ids.len());
     }
 
     pub fn finish(self) -> KeyIndex<'s> {
-        KeyIndex { names: self.names, ids: self.ids, starts: self.starts }
+        let text_counts = self.texts.iter().map(|t| t.len()).collect();
+        KeyIndex { names: self.names, ids: self.ids, text_slots: self.text_slots, text_counts, starts: self.starts }
     }
 }
 
@@ -442,17 +490,30 @@ struct DistinctValues<'v, 's> {
 }
 
 impl<'v, 's> DistinctValues<'v, 's> {
-    fn of(present: &[(usize, &'v AttrValue<'s>)]) -> DistinctValues<'v, 's> {
-        let mut slot: PlHashMap<&'v AttrValue<'s>, u32> = PlHashMap::default();
+    /// `text_slots` are the values' slots among the key's `texts` distinct texts
+    /// ([`KeyIndex::text_slots_of_sale`]); only the other values are hashed here.
+    fn of(present: &[(usize, &'v AttrValue<'s>)], text_slots: &[u32], texts: usize) -> DistinctValues<'v, 's> {
+        const UNSEEN: u32 = u32::MAX;
+        let mut of_text = vec![UNSEEN; texts];
+        let mut of_other: PlHashMap<&'v AttrValue<'s>, u32> = PlHashMap::default();
         let mut values = Vec::new();
         let mut counts = Vec::new();
         let mut slot_of = Vec::with_capacity(present.len());
-        for &(_, v) in present {
-            let k = *slot.entry(v).or_insert_with(|| {
+        for (&(_, v), &text) in present.iter().zip(text_slots) {
+            let mut new_slot = || {
                 values.push(v);
                 counts.push(0);
                 (values.len() - 1) as u32
-            });
+            };
+            let k = if text == NOT_TEXT {
+                *of_other.entry(v).or_insert_with(new_slot)
+            } else {
+                let known = &mut of_text[text as usize];
+                if *known == UNSEEN {
+                    *known = new_slot();
+                }
+                *known
+            };
             counts[k as usize] += 1;
             slot_of.push(k);
         }
