@@ -341,8 +341,8 @@ impl NumericSpec {
 
 /// The attribute keys of a group's sales, each distinct key spelled once. Sales of one group
 /// list mostly the same keys in the same order, so each key is first compared with the one at
-/// its position in the previous sale and hashed only when they differ. The encoder and the
-/// attribute columns both read it, where each used to hash every key of every sale.
+/// its position in the previous sale and hashed only when they differ. Learning the encoder
+/// and its attribute columns reads it instead of hashing every key of every sale.
 ///
 /// Text values are numbered too, per key, as the keys are indexed: the text lies next to its
 /// key in the sale's line, so it is hashed while cached, where learning the levels later read
