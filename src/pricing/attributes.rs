@@ -141,17 +141,13 @@ pub enum FeatureRole {
 
 impl Encoder {
     /// Learns the attributes of a group from the values its sales carry (`values[i]` are sale
-    /// `i`'s attributes) and the sale times (years, for ages).
-    pub fn learn(values: &[&Attributes<'_>], keys: &KeyIndex<'_>, sale_years: &[f64]) -> Encoder {
-        Encoder::learn_with_columns(values, keys, sale_years).0
-    }
-
-    /// [`Encoder::learn`], and the stored value of every attribute for every sale
-    /// ([`Encoder::stored_value`]), one column per attribute in the encoder's order. Filled from
-    /// the lists learning gathers: a categorical value is hashed once, to count it, and its code
-    /// is then looked up by that count's slot. Reading every text value a second time from the
-    /// sales (spread across a mapped file) cost a cache miss per value.
-    pub fn learn_with_columns(values: &[&Attributes<'_>], keys: &KeyIndex<'_>, sale_years: &[f64]) -> (Encoder, Vec<Vec<f64>>) {
+    /// `i`'s attributes) and the sale times (years, for ages), and returns with the encoder the
+    /// stored value of every attribute for every sale ([`Encoder::stored_value`]), one column
+    /// per attribute in the encoder's order. The columns are filled from the lists learning
+    /// gathers, a categorical value's code looked up by its slot among the distinct values:
+    /// reading every value a second time from the sales (spread across a mapped file) cost a
+    /// cache miss per value.
+    pub fn learn(values: &[&Attributes<'_>], keys: &KeyIndex<'_>, sale_years: &[f64]) -> (Encoder, Vec<Vec<f64>>) {
         // Each key's non-null values with their sale, in lists sized up front rather than grown
         // by doubling (a profile showed page zeroing under reallocation).
         let mut counts = vec![0usize; keys.names.len()];
@@ -209,8 +205,7 @@ impl Encoder {
                 AttributeKind::Categorical { levels, .. } => levels.len() + 1,
             } + usize::from(sometimes_missing);
             let spec = AttributeSpec { name: name.to_string(), kind, sometimes_missing, offset, width };
-            // Sales without the key keep the absent value; a key listed twice in one sale
-            // keeps its last value (the lists are in sale order, then key order).
+            // Sales without the key keep the absent value.
             let mut column = vec![Encoder::stored_value(&spec, None); values.len()];
             match &distinct {
                 Some(d) => {
@@ -363,6 +358,9 @@ pub struct KeyIndex<'s> {
 pub const NOT_TEXT: u32 = u32::MAX;
 
 impl<'s> KeyIndex<'s> {
+    /// The index of a list of sales' attributes at once (groups build theirs with
+    /// [`KeyIndexBuilder`], in their one pass over the sales).
+    #[cfg(test)]
     pub fn of(values: &[&'s Attributes<'_>]) -> KeyIndex<'s> {
         let mut index = KeyIndexBuilder::with_capacity(values.len(), values.iter().map(|a| a.len()).sum());
         for attrs in values {
@@ -601,7 +599,7 @@ mod tests {
     fn learn(rows: &[Value]) -> Encoder {
         let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
         let refs: Vec<&Attributes> = maps.iter().collect();
-        Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()])
+        Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]).0
     }
 
     #[test]
@@ -656,7 +654,7 @@ mod tests {
             .collect();
         let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
         let refs: Vec<&Attributes> = maps.iter().collect();
-        let (enc, columns) = Encoder::learn_with_columns(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]);
+        let (enc, columns) = Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]);
         let names: Vec<&str> = enc.attributes.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["box", "caseSizeMm", "material", "size"]);
         assert_eq!(columns.len(), enc.attributes.len());

@@ -608,7 +608,7 @@ mod tests {
             .collect();
         let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
         let refs: Vec<&Attributes> = maps.iter().collect();
-        let enc = Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]);
+        let enc = Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]).0;
         let beta: Vec<f64> = (0..enc.width).map(|j| 0.1 + 0.37 * j as f64).collect();
         let mut tables = 0;
         for a in 0..enc.attributes.len() {

@@ -174,7 +174,7 @@ impl Group {
         let years: Vec<f64> = times.iter().map(|&t| unix_to_year(t)).collect();
         let keys = keys.finish();
         let names = identities.names;
-        let (encoder, attribute_values) = Encoder::learn_with_columns(&maps, &keys, &years);
+        let (encoder, attribute_values) = Encoder::learn(&maps, &keys, &years);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "attributes learned");
         let price_scale = prices.iter().map(Decimal::scale).max().unwrap_or(2);
 
