@@ -308,13 +308,28 @@ impl Encoder {
         effect
     }
 
+    /// What condition rank `rank` adds to the log price under coefficients `beta` (the
+    /// condition block of [`Encoder::encode`] dotted with `beta`).
+    pub fn condition_effect(rank: u8, beta: &[f64]) -> f64 {
+        if (1..=4).contains(&rank) { beta[usize::from(rank) - 1] } else { 0.0 }
+    }
+
     /// Which factor a dense feature belongs to.
+    #[cfg(test)]
     pub fn role(&self, feature: usize) -> FeatureRole {
         if feature < CONDITION_FEATURES {
             return FeatureRole::Condition;
         }
-        match self.attributes.iter().find(|a| (a.offset..a.offset + a.width).contains(&feature)) {
-            Some(AttributeSpec { kind: AttributeKind::Flag, .. }) => FeatureRole::Completeness,
+        match self.attributes.iter().position(|a| (a.offset..a.offset + a.width).contains(&feature)) {
+            Some(a) => self.attribute_role(a),
+            None => FeatureRole::Specification,
+        }
+    }
+
+    /// Which factor attribute `a` belongs to.
+    pub fn attribute_role(&self, a: usize) -> FeatureRole {
+        match self.attributes[a].kind {
+            AttributeKind::Flag => FeatureRole::Completeness,
             _ => FeatureRole::Specification,
         }
     }
@@ -758,5 +773,12 @@ mod tests {
         let s = e.attribute("size").unwrap();
         assert_eq!(out[s.offset + 1], 1.0);
         assert_eq!(e.role(s.offset), FeatureRole::Specification);
+        // The condition block's effect, for every rank (new is the baseline, 0).
+        let beta: Vec<f64> = (0..e.width).map(|j| 0.3 - 0.11 * j as f64).collect();
+        for rank in 0..=4u8 {
+            e.encode(rank, |_| f64::NAN, 2026.0, &mut out);
+            let expected: f64 = (0..CONDITION_FEATURES).map(|j| beta[j] * out[j]).sum();
+            assert_eq!(Encoder::condition_effect(rank, &beta), expected, "rank {rank}");
+        }
     }
 }

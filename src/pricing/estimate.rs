@@ -15,7 +15,7 @@
 //!    and how well the comparables pin the level, and conformal calibration turns it into the
 //!    80% range and the confidence.
 
-use super::attributes::{AttributeKind, Encoder, FeatureRole, CODE_MISSING, CODE_OTHER};
+use super::attributes::{AttributeKind, Encoder, FeatureRole};
 use super::frames::{condition_rank, title_similarity, title_words, unix_to_year, Columns, Group};
 use super::hedonic::{solve_spd, Identity, NONE};
 use super::subject::{EstimateError, Subject};
@@ -203,7 +203,6 @@ pub fn estimate(group: &Group, s: &Prepared, settings: &Settings) -> Result<RawE
     }
     let m = &group.model;
     let enc = &group.encoder;
-    let p = enc.width;
 
     // Similarity weights over the candidates; keep the most similar. Besides identity, date,
     // condition and title, a comparable weighs less the more the model must adjust it for its
@@ -214,32 +213,21 @@ pub fn estimate(group: &Group, s: &Prepared, settings: &Settings) -> Result<RawE
         .iter()
         .map(|a| (a.offset..a.offset + a.width).map(|j| m.beta[j] * s.x[j]).sum())
         .collect();
-    // A categorical attribute's effect depends on its level alone: read off a table of the
-    // levels rather than worked out again for each of up to `max_scan` candidates.
-    let level_effects: Vec<Option<LevelEffects>> =
-        (0..enc.attributes.len()).map(|a| LevelEffects::for_attribute(enc, a, &m.beta)).collect();
+    let attributes = enc.attributes.len();
     let mut weighted: Vec<(usize, f64)> = candidates
         .iter()
         .map(|&i| {
-            let mut w = similarity(&cols, s, i, level, settings);
+            let w = similarity(&cols, s, i, level, settings);
+            // Weight halves every `half_life_years` between the sale and the estimate, and
+            // falls with the gross adjustment: both in one exponential.
+            let years = (cols.sold_at[i] - s.t).abs() as f64 / (365.2425 * 86_400.0);
+            let mut fall = years / settings.half_life_years * std::f64::consts::LN_2;
             if w > 0.0 && settings.adjustment_scale > 0.0 {
-                let year = unix_to_year(cols.sold_at[i]);
-                let gross: f64 = subject_effects
-                    .iter()
-                    .zip(&level_effects)
-                    .enumerate()
-                    .map(|(a, (subject, table))| {
-                        let v = cols.attributes[a][i];
-                        let effect = match table {
-                            Some(table) => table.effect(v),
-                            None => enc.attribute_effect(a, v, year, &m.beta),
-                        };
-                        (subject - effect).abs()
-                    })
-                    .sum();
-                w *= (-gross / settings.adjustment_scale).exp();
+                let effects = &cols.attribute_effects[i * attributes..(i + 1) * attributes];
+                let gross: f64 = subject_effects.iter().zip(effects).map(|(subject, effect)| (subject - effect).abs()).sum();
+                fall += gross / settings.adjustment_scale;
             }
-            (i, w)
+            (i, w * (-fall).exp())
         })
         .collect();
     weighted.retain(|(_, w)| *w > 0.0);
@@ -249,26 +237,31 @@ pub fn estimate(group: &Group, s: &Prepared, settings: &Settings) -> Result<RawE
     }
     let n = weighted.len();
 
-    // The model's view of each comparable: its prediction and the parts of (subject - it).
+    // The model's view of each comparable: its prediction and the parts of (subject - it),
+    // from the effects of its condition and attributes (`Group::attribute_effects`) rather
+    // than its encoded features: a group can have hundreds of features, of which an item sets
+    // a handful.
     let g_s = m.predict(s.id, &s.x, s.t);
     let s_identity = m.identity(s.id);
     let s_time = m.time(s.t, s.id);
-    let mut x_i = vec![0.0; p];
+    let s_condition = Encoder::condition_effect(s.condition, &m.beta);
+    let attribute_slots: Vec<usize> = (0..attributes).map(|a| role_slot(enc.attribute_role(a))).collect();
     let mut residual = Vec::with_capacity(n);
     let mut parts = Vec::with_capacity(n);
     for &(i, _) in &weighted {
         let id = Identity { brand: cols.brand[i], model: cols.model[i], reference: cols.reference[i] };
-        enc.encode(cols.condition[i] as u8, |a| cols.attributes[a][i], unix_to_year(cols.sold_at[i]), &mut x_i);
-        let g_i = m.predict(id, &x_i, cols.sold_at[i]);
-        residual.push(cols.log_price[i] - g_i);
+        let condition = Encoder::condition_effect(cols.condition[i] as u8, &m.beta);
+        let effects = &cols.attribute_effects[i * attributes..(i + 1) * attributes];
+        let features = condition + effects.iter().sum::<f64>();
+        let identity = m.identity(id);
+        let time = m.time(cols.sold_at[i], id);
+        residual.push(cols.log_price[i] - (m.mu + identity + features + time));
         let mut part = [0.0; 5];
-        part[BRAND] = s_identity - m.identity(id);
-        part[MARKET] = s_time - m.time(cols.sold_at[i], id);
-        for j in 0..p {
-            let d = m.beta[j] * (s.x[j] - x_i[j]);
-            if d != 0.0 {
-                part[role_slot(enc.role(j))] += d;
-            }
+        part[BRAND] = s_identity - identity;
+        part[MARKET] = s_time - time;
+        part[CONDITION] = s_condition - condition;
+        for ((slot, subject), effect) in attribute_slots.iter().zip(&subject_effects).zip(effects) {
+            part[*slot] += subject - effect;
         }
         parts.push(part);
     }
@@ -366,37 +359,6 @@ fn role_slot(role: FeatureRole) -> usize {
     }
 }
 
-/// The effect of each stored code of a categorical attribute (`Encoder::attribute_effect`,
-/// computed once per level).
-struct LevelEffects {
-    /// One per level, then the "other" level, then a missing value.
-    effects: Vec<f64>,
-}
-
-impl LevelEffects {
-    fn for_attribute(enc: &Encoder, a: usize, beta: &[f64]) -> Option<LevelEffects> {
-        let AttributeKind::Categorical { levels, .. } = &enc.attributes[a].kind else { return None };
-        // The year matters to numbers only.
-        let effect = |code: f64| enc.attribute_effect(a, code, 0.0, beta);
-        let mut effects: Vec<f64> = (0..levels.len()).map(|k| effect(k as f64)).collect();
-        effects.push(effect(CODE_OTHER));
-        effects.push(effect(CODE_MISSING));
-        Some(LevelEffects { effects })
-    }
-
-    /// The effect of a stored code, as `AttributeSpec::for_each_feature` reads codes.
-    fn effect(&self, code: f64) -> f64 {
-        let levels = self.effects.len() - 2;
-        if code == CODE_MISSING {
-            self.effects[levels + 1]
-        } else if code == CODE_OTHER || code < 0.0 || code as usize >= levels {
-            self.effects[levels]
-        } else {
-            self.effects[code as usize]
-        }
-    }
-}
-
 /// The rows to weigh: the subject's model if it has enough sales, else its brand, else the
 /// category; the newest `max_scan` of a wide level.
 fn pool(group: &Group, cols: &Columns<'_>, s: &Prepared, settings: &Settings) -> (Level, Vec<usize>) {
@@ -430,12 +392,11 @@ fn pool(group: &Group, cols: &Columns<'_>, s: &Prepared, settings: &Settings) ->
     (Level::Category, rows)
 }
 
-/// How much like the subject sale `i` is by identity, date, condition and title, in
-/// (0, identity bonus²]; attributes are weighed by the adjustment they need (see `estimate`).
+/// How much like the subject sale `i` is by identity, condition and title, in
+/// (0, identity bonus²]; its date and attributes are weighed by `estimate` (by age, and by
+/// the adjustment they need).
 fn similarity(cols: &Columns<'_>, s: &Prepared, i: usize, level: Level, st: &Settings) -> f64 {
-    let years = (cols.sold_at[i] - s.t).abs() as f64 / (365.2425 * 86_400.0);
-    let mut w = 0.5f64.powf(years / st.half_life_years);
-    w *= st.condition_step.powi((cols.condition[i] - i32::from(s.condition)).abs());
+    let mut w = st.condition_step.powi((cols.condition[i] - i32::from(s.condition)).abs());
     if s.id.reference != NONE && cols.reference[i] == s.id.reference {
         w *= st.identity_bonus;
     }
@@ -586,39 +547,4 @@ fn local_fit(e: &[f64], z: &[f64], w: &[f64], z_s: &[f64], q: usize, sigma_c: f6
     }
     fit.sigma = if total > 0.0 { (ss / total).sqrt() } else { sigma_c };
     fit
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pricing::attributes::KeyIndex;
-    use crate::pricing::record::Attributes;
-    use serde_json::json;
-
-    #[test]
-    fn level_tables_give_the_effects_the_encoder_computes() {
-        // Three materials of ten sales each, one rare one, and some sales without the key.
-        let rows: Vec<serde_json::Value> = (0..40)
-            .map(|i| match i % 4 {
-                0 => json!({"material": "steel", "size": i}),
-                1 => json!({"material": "gold", "size": i}),
-                2 => json!({"material": if i == 2 { "tin" } else { "titanium" }, "size": i}),
-                _ => json!({"size": i}),
-            })
-            .collect();
-        let maps: Vec<Attributes> = rows.iter().map(|r| Attributes::of(r.as_object().unwrap())).collect();
-        let refs: Vec<&Attributes> = maps.iter().collect();
-        let enc = Encoder::learn(&refs, &KeyIndex::of(&refs), &vec![2026.0; rows.len()]).0;
-        let beta: Vec<f64> = (0..enc.width).map(|j| 0.1 + 0.37 * j as f64).collect();
-        let mut tables = 0;
-        for a in 0..enc.attributes.len() {
-            let Some(table) = LevelEffects::for_attribute(&enc, a, &beta) else { continue };
-            tables += 1;
-            for code in [CODE_MISSING, CODE_OTHER, -7.0, 0.0, 1.0, 2.0, 3.0, 64.0, f64::NAN] {
-                let expected = enc.attribute_effect(a, code, 2024.5, &beta);
-                assert_eq!(table.effect(code).to_bits(), expected.to_bits(), "code {code}");
-            }
-        }
-        assert_eq!(tables, 1, "the material is the one categorical attribute");
-    }
 }

@@ -46,6 +46,12 @@ pub struct Group {
     pub frame: DataFrame,
     pub encoder: Encoder,
     pub model: Hedonic,
+    /// What each attribute adds to each row's log price under `model`
+    /// (`Encoder::attribute_effect` at the row's sale year), row-major: one value per
+    /// attribute of `encoder` for row 0, then row 1, ... An estimate weighs each of up to
+    /// `max_scan` candidates by how far these lie from the subject's; reading them is cheaper
+    /// than working them out again for every candidate of every estimate.
+    pub attribute_effects: Vec<f64>,
     /// The brands, models and references of the sales, and their lookups.
     pub names: Identities,
     pub brand_rows: Vec<Range<usize>>,
@@ -69,6 +75,8 @@ pub struct Columns<'a> {
     pub title_words: &'a [u64],
     /// One slice per attribute of the encoder, in its order.
     pub attributes: Vec<&'a [f64]>,
+    /// `Group::attribute_effects`.
+    pub attribute_effects: &'a [f64],
 }
 
 /// Names of a group's brands, models and references, and how a spelling finds its id.
@@ -263,8 +271,9 @@ impl Group {
         let p = encoder.width;
         let mut rows = SparseRows::with_capacity(n, encoder.attributes.len() + 1);
         let mut row = vec![0.0f64; p];
+        let years: Vec<f64> = sold_at.iter().map(|&t| unix_to_year(t)).collect();
         for i in 0..n {
-            encoder.encode(condition[i], |a| stored[a][i], unix_to_year(sold_at[i]), &mut row);
+            encoder.encode(condition[i], |a| stored[a][i], years[i], &mut row);
             rows.push_dense(&row);
         }
         let first_sale = sold_at.iter().copied().min().unwrap_or(0);
@@ -287,6 +296,10 @@ impl Group {
         let model = Hedonic::fit(&design);
         tracing::trace!(category, seconds = started.elapsed().as_secs_f64(), "model fitted");
         drop(rows);
+        let mut attribute_effects = Vec::with_capacity(n * stored.len());
+        for (i, &year) in years.iter().enumerate() {
+            attribute_effects.extend((0..stored.len()).map(|a| encoder.attribute_effect(a, stored[a][i], year, &model.beta)));
+        }
         let brand_rows = runs(brand_ids, names.brands.len());
         let model_rows = runs(model_ids, names.models.len());
         let mut newest_first: Vec<u32> = (0..n as u32).collect();
@@ -297,6 +310,7 @@ impl Group {
             frame,
             encoder,
             model,
+            attribute_effects,
             names,
             brand_rows,
             model_rows,
@@ -330,6 +344,7 @@ impl Group {
             condition: f.column(col::CONDITION)?.i32()?.cont_slice()?,
             title_words: f.column(col::TITLE_WORDS)?.u64()?.cont_slice()?,
             attributes,
+            attribute_effects: &self.attribute_effects,
         })
     }
 
@@ -532,6 +547,49 @@ mod tests {
             sale_price: price.parse().unwrap(),
             currency: "SAR".into(),
             sold_at: time::OffsetDateTime::from_unix_timestamp(1_700_000_000 + day * 86_400).unwrap(),
+        }
+    }
+
+    #[test]
+    fn each_rows_attribute_effects_are_the_encoders_under_the_fitted_model() {
+        // A categorical material (with a rare level and sales without it), a model year, a
+        // number and a flag: every kind of attribute, read at each row's own sale year.
+        let sales: Vec<Sale> = (0..120)
+            .map(|i| {
+                let mut s = sale(i, if i % 3 == 0 { "A" } else { "B" }, &format!("{}", 900 + 7 * i), i as i64 * 9);
+                let material = match i % 4 {
+                    0 => Some("steel"),
+                    1 => Some("gold"),
+                    2 => Some(if i == 2 { "tin" } else { "titanium" }),
+                    _ => None,
+                };
+                if let Some(m) = material {
+                    s.attributes.insert("material".into(), m.into());
+                }
+                s.attributes.insert("year".into(), (2015 + i % 9).into());
+                s
+            })
+            .collect();
+        let records: Vec<SaleRecord> = sales.iter().map(SaleRecord::from).collect();
+        let refs: Vec<&SaleRecord> = records.iter().collect();
+        let group = Group::build("SAR", "watches", &refs).unwrap();
+        let earlier = group.before(1_700_000_000 + 500 * 86_400).unwrap().unwrap();
+        for g in [&group, &earlier] {
+            let cols = g.columns().unwrap();
+            let attributes = g.encoder.attributes.len();
+            assert_eq!(attributes, 4, "box, material, size and year");
+            assert_eq!(cols.attribute_effects.len(), g.len() * attributes);
+            // The fit priced the attributes: a table of zeros would match any order of rows.
+            for a in 0..attributes {
+                let first = cols.attribute_effects[a];
+                assert!((0..g.len()).any(|i| cols.attribute_effects[i * attributes + a] != first), "attribute {a} varies");
+            }
+            for i in 0..g.len() {
+                for a in 0..attributes {
+                    let expected = g.encoder.attribute_effect(a, cols.attributes[a][i], unix_to_year(cols.sold_at[i]), &g.model.beta);
+                    assert_eq!(cols.attribute_effects[i * attributes + a].to_bits(), expected.to_bits(), "row {i}, attribute {a}");
+                }
+            }
         }
     }
 
