@@ -286,12 +286,18 @@ impl Encoder {
     pub fn encode(&self, condition_rank: u8, stored: impl Fn(usize) -> f64, year: f64, out: &mut [f64]) {
         debug_assert_eq!(out.len(), self.width);
         out.fill(0.0);
+        self.for_each_feature(condition_rank, stored, year, |j, x| out[j] = x);
+    }
+
+    /// The features [`Encoder::encode`] sets, as (index, value), each index once and in
+    /// increasing order; the ones it leaves at zero are not visited (a group can have
+    /// hundreds of features, of which an item sets a handful).
+    pub fn for_each_feature(&self, condition_rank: u8, stored: impl Fn(usize) -> f64, year: f64, mut set: impl FnMut(usize, f64)) {
         if (1..=4).contains(&condition_rank) {
-            out[usize::from(condition_rank) - 1] = 1.0;
+            set(usize::from(condition_rank) - 1, 1.0);
         }
         for (a, spec) in self.attributes.iter().enumerate() {
-            let block = &mut out[spec.offset..spec.offset + spec.width];
-            spec.for_each_feature(stored(a), year, |k, x| block[k] = x);
+            spec.for_each_feature(stored(a), year, |k, x| set(spec.offset + k, x));
         }
     }
 
@@ -757,6 +763,39 @@ mod tests {
         assert!(e.subject_value(size, &json!("big"), 2026.0).unwrap_err().contains("must be a number"));
         let year = e.attribute("year").unwrap();
         assert!(e.subject_value(year, &json!(2031), 2026.0).unwrap_err().contains("after the listing date"));
+    }
+
+    #[test]
+    fn features_are_visited_in_order_and_match_the_dense_encoding() {
+        let rows: Vec<Value> = (0..40)
+            .map(|i| match i % 4 {
+                0 => json!({"material": "steel", "size": 30 + i, "box": true, "year": 2010 + i % 12}),
+                1 => json!({"material": "gold", "size": 2.5 * i as f64, "box": false}),
+                2 => json!({"material": if i == 2 { "tin" } else { "titanium" }, "year": 2015}),
+                _ => json!({"size": i}),
+            })
+            .collect();
+        let e = learn(&rows);
+        let mut dense = vec![0.0; e.width];
+        for (i, row) in rows.iter().enumerate() {
+            let map = row.as_object().unwrap();
+            let stored: Vec<f64> = e
+                .attributes
+                .iter()
+                .map(|spec| match map.get(&spec.name) {
+                    Some(v) => e.subject_value(spec, v, 2026.0).unwrap(),
+                    None => Encoder::stored_value(spec, None),
+                })
+                .collect();
+            let rank = (i % 5) as u8;
+            e.encode(rank, |a| stored[a], 2026.0, &mut dense);
+            let mut visited = Vec::new();
+            e.for_each_feature(rank, |a| stored[a], 2026.0, |j, x| visited.push((j, x)));
+            assert!(visited.windows(2).all(|w| w[0].0 < w[1].0), "row {i}: increasing, each once: {visited:?}");
+            let set: Vec<(usize, f64)> = dense.iter().copied().enumerate().filter(|(_, x)| *x != 0.0).collect();
+            let visited_set: Vec<(usize, f64)> = visited.into_iter().filter(|(_, x)| *x != 0.0).collect();
+            assert_eq!(visited_set, set, "row {i}");
+        }
     }
 
     #[test]

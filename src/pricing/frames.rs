@@ -270,11 +270,10 @@ impl Group {
         // of the non-zeros per row.
         let p = encoder.width;
         let mut rows = SparseRows::with_capacity(n, encoder.attributes.len() + 1);
-        let mut row = vec![0.0f64; p];
         let years: Vec<f64> = sold_at.iter().map(|&t| unix_to_year(t)).collect();
         for i in 0..n {
-            encoder.encode(condition[i], |a| stored[a][i], years[i], &mut row);
-            rows.push_dense(&row);
+            encoder.for_each_feature(condition[i], |a| stored[a][i], years[i], |j, x| rows.push_value(j, x));
+            rows.end_row();
         }
         let first_sale = sold_at.iter().copied().min().unwrap_or(0);
         let last_sale = sold_at.iter().copied().max().unwrap_or(0);

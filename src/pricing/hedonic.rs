@@ -451,16 +451,27 @@ impl SparseRows {
     }
 
     /// Appends a row given densely; its zeros are left out.
+    #[cfg(test)]
     pub fn push_dense<T: Copy + Into<f64>>(&mut self, row: &[T]) {
         for (j, &v) in row.iter().enumerate() {
-            // Stored as f32 (half the memory; features are levels and small numbers), so
-            // zero is decided after the narrowing.
-            let v = v.into() as f32;
-            if v != 0.0 {
-                self.columns.push(j as u32);
-                self.values.push(v);
-            }
+            self.push_value(j, v.into());
         }
+        self.end_row();
+    }
+
+    /// Adds feature `j` of the row being built (features in increasing order).
+    pub fn push_value(&mut self, j: usize, v: f64) {
+        // Stored as f32 (half the memory; features are levels and small numbers), so zero is
+        // decided after the narrowing.
+        let v = v as f32;
+        if v != 0.0 {
+            self.columns.push(j as u32);
+            self.values.push(v);
+        }
+    }
+
+    /// Ends the row being built.
+    pub fn end_row(&mut self) {
         self.starts.push(self.columns.len());
     }
 
