@@ -290,8 +290,8 @@ impl Encoder {
     }
 
     /// The features [`Encoder::encode`] sets, as (index, value), each index once and in
-    /// increasing order; the ones it leaves at zero are not visited (a group can have
-    /// hundreds of features, of which an item sets a handful).
+    /// increasing order (a value may be zero); the features it never sets are not visited
+    /// (a group can have hundreds of features, of which an item sets a handful).
     pub fn for_each_feature(&self, condition_rank: u8, stored: impl Fn(usize) -> f64, year: f64, mut set: impl FnMut(usize, f64)) {
         if (1..=4).contains(&condition_rank) {
             set(usize::from(condition_rank) - 1, 1.0);

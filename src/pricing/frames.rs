@@ -265,9 +265,9 @@ impl Group {
         for spec in &encoder.attributes {
             stored.push(column(&format!("{}{}", col::ATTRIBUTE_PREFIX, spec.name))?.f64()?.cont_slice()?);
         }
-        // Features for the fit, without their zeros (dropped after it: estimates encode the
-        // few rows they use). One feature per attribute and the condition is a fair guess
-        // of the non-zeros per row.
+        // Features for the fit, without their zeros (dropped after it: estimates read each
+        // row's attribute effects instead). One feature per attribute and the condition is a
+        // fair guess of the non-zeros per row.
         let p = encoder.width;
         let mut rows = SparseRows::with_capacity(n, encoder.attributes.len() + 1);
         let years: Vec<f64> = sold_at.iter().map(|&t| unix_to_year(t)).collect();
