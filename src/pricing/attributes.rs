@@ -303,9 +303,9 @@ impl Encoder {
 
     /// What attribute `a` with stored value `v` adds to the log price under coefficients
     /// `beta` (the whole dense vector): the dot product of its block of [`Encoder::encode`]
-    /// with `beta`, without writing the block. An estimate weighs hundreds of candidates by
-    /// how much their attributes must be adjusted, and a group can have hundreds of features
-    /// of which each item sets a handful.
+    /// with `beta`, without writing the block (a group can have hundreds of features, of
+    /// which each item sets a handful). Each fit stores it for every row
+    /// (`Group::attribute_effects`).
     pub fn attribute_effect(&self, a: usize, v: f64, year: f64, beta: &[f64]) -> f64 {
         let spec = &self.attributes[a];
         let beta = &beta[spec.offset..spec.offset + spec.width];
