@@ -36,7 +36,10 @@ pub struct EvalReport {
 /// Evaluates `queries` transformed photos of randomly chosen listings.
 pub async fn evaluate(visual: &Arc<Visual>, listings: &[Listing], queries: usize, seed: u64) -> Result<EvalReport, VisualError> {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let with_photo: Vec<&Listing> = listings.iter().filter(|l| l.status.is_searchable() && visual.read_photo(l).is_some()).collect();
+    let mut with_photo: Vec<&Listing> = listings.iter().filter(|l| l.status.is_searchable() && visual.read_photo(l).is_some()).collect();
+    // The index hands listings over in no fixed order (a hash set of documents), so without
+    // this a seed would draw a different sample on every run.
+    with_photo.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     if with_photo.is_empty() {
         return Err(VisualError::Io("no listing has a readable photo to build queries from".into()));
     }
