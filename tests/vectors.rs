@@ -79,6 +79,13 @@ async fn store_keeps_its_contract(store: AnyVectorStore) {
         VectorFilter { category: Some("bags".into()), min_price: Some(10_000.0), max_price: Some(10_000.0), ..VectorFilter::default() },
         VectorFilter { category: Some("shoes".into()), min_price: Some(0.5), max_price: Some(1e9), ..VectorFilter::active() },
         VectorFilter { category: Some("jewelry".into()), min_price: Some(20_000.0), ..VectorFilter::active() },
+        // The storefront's status with a category and a price range, alone and beside brands
+        // and excluded ids; and another status.
+        VectorFilter { category: Some("bags".into()), min_price: Some(1_778.279_41), max_price: Some(10_000.0), ..VectorFilter::active() },
+        VectorFilter { category: Some("bags".into()), min_price: Some(10_000.0), max_price: Some(10_000.0), ..VectorFilter::active() },
+        VectorFilter { category: Some("shoes".into()), status: Some("sold".into()), min_price: Some(1.0), max_price: Some(40_000.0), ..VectorFilter::default() },
+        VectorFilter { category: Some("watches".into()), max_price: Some(30_000.0), brands: vec!["rolex".into()], ..VectorFilter::active() },
+        VectorFilter { category: Some("jewelry".into()), min_price: Some(3_000.0), max_price: Some(36_000.0), exclude_listing_ids: vec!["l11".into()], ..VectorFilter::active() },
     ];
     for filter in filters {
         let passes = |p: &VectorPoint| {
