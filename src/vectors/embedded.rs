@@ -106,6 +106,12 @@ pub struct EmbeddedOptions {
     /// million 512-float vectors instead of four); every segment is one more search per query,
     /// so the size is fixed here.
     pub max_segment_kb: usize,
+    /// Segments the optimizer merges each part down to (at most `max_segment_kb` each); `None`
+    /// keeps Qdrant's one per two cores, at least two. One segment per part searched fastest at
+    /// a million vectors, but is not the default: with segments that large, by Qdrant's merge
+    /// rules every few thousand new vectors would be merged into the big segment, rebuilding its
+    /// whole graph (BENCHMARKS.md, "One segment per part").
+    pub segments_per_part: Option<usize>,
     /// Shards a new store splits its points over, searched in parallel. A store keeps the
     /// count it was created with (points are placed by it), so this applies to new folders.
     pub parts: usize,
@@ -130,6 +136,7 @@ impl EmbeddedOptions {
             quantization: true,
             oversampling: 2.0,
             max_segment_kb: 512_000,
+            segments_per_part: None,
             parts: cores.clamp(1, MAX_PARTS),
         }
     }
@@ -156,6 +163,7 @@ impl EmbeddedOptions {
             optimizers: EdgeOptimizersConfig {
                 indexing_threshold: self.indexing_threshold_kb,
                 max_segment_size: Some(self.max_segment_kb),
+                default_segment_number: self.segments_per_part,
                 ..EdgeOptimizersConfig::default()
             },
             ..EdgeConfig::default()
