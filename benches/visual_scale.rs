@@ -13,9 +13,9 @@
 //! filtered-search full-scan threshold; `DALIL_VISUAL_OVERSAMPLING` the rescoring pool per
 //! hit; `DALIL_VISUAL_PARTS` the shards a new store is split over (default one per core, up
 //! to four; a kept store keeps its own); `DALIL_VISUAL_MAX_SEGMENT_KB` the largest segment the
-//! optimizer builds, and `DALIL_VISUAL_SEGMENTS` the segments it merges each part down to (with
-//! `DALIL_VISUAL_MAX_SEGMENT_KB=1100000 DALIL_VISUAL_SEGMENTS=1`, one segment per part at a
-//! million); `DALIL_VISUAL_WITHOUT_STATUS=1` drops the status
+//! optimizer builds, and `DALIL_VISUAL_SEGMENTS` the segments it merges each part down to
+//! (`DALIL_VISUAL_MAX_SEGMENT_KB=512000 DALIL_VISUAL_SEGMENTS=0` for the layout before
+//! 2026-12-04, two or more segments a part); `DALIL_VISUAL_WITHOUT_STATUS=1` drops the status
 //! condition from the filtered rows; `DALIL_VISUAL_TRACE=1` prints the slowest queries of each
 //! row, each timed three more times, with their filter and how many points match it (is the
 //! tail the same queries every time, or stalls?); `DALIL_VISUAL_NO_EXACT=1` skips the exact
@@ -160,7 +160,10 @@ fn run(n: usize, bases: &[Base], categories: &[String], photos: &[(usize, Vec<u8
     if let Some(kb) = std::env::var("DALIL_VISUAL_MAX_SEGMENT_KB").ok().and_then(|v| v.parse().ok()) {
         options.max_segment_kb = kb;
     }
-    options.segments_per_part = std::env::var("DALIL_VISUAL_SEGMENTS").ok().and_then(|v| v.parse().ok());
+    if let Some(segments) = std::env::var("DALIL_VISUAL_SEGMENTS").ok().and_then(|v| v.parse().ok()) {
+        // 0 leaves the count to Qdrant.
+        options.segments_per_part = (segments > 0).then_some(segments);
+    }
     println!(
         "search settings: {} parts (segments up to {} KB, {:?} per part), hnsw_ef {:?} (None: ef_construct {}), acorn {}, int8 quantization {} (oversampling {}), full scan under {} KB",
         options.parts,

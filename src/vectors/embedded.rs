@@ -101,16 +101,16 @@ pub struct EmbeddedOptions {
     /// Candidates rescored per hit wanted, when quantized.
     pub oversampling: f64,
     /// Largest segment the optimizer builds, in KB of full vectors. Qdrant derives it from the
-    /// indexing threads (256 MB each), which would give a service indexing on one thread twice
-    /// the segments of the two-thread bulk load the benchmarks measure (about eight at a
-    /// million 512-float vectors instead of four); every segment is one more search per query,
-    /// so the size is fixed here.
+    /// indexing threads (256 MB each), which would make the layout depend on the machine; every
+    /// segment is one more search per query, so the size is fixed here, large enough for a part
+    /// of half a million 512-float vectors to be one segment.
     pub max_segment_kb: usize,
     /// Segments the optimizer merges each part down to (at most `max_segment_kb` each); `None`
-    /// keeps Qdrant's one per two cores, at least two. One segment per part searched fastest at
-    /// a million vectors, but is not the default: with segments that large, by Qdrant's merge
-    /// rules every few thousand new vectors would be merged into the big segment, rebuilding its
-    /// whole graph (BENCHMARKS.md, "One segment per part").
+    /// keeps Qdrant's one per two cores, at least two. One per part: at a million vectors the
+    /// category-and-price p99 was 15.1-19.8 ms in six runs, against 19.0-28.9 ms with Qdrant's
+    /// two or more a part (BENCHMARKS.md, "One segment per part"). The price:
+    /// every few thousand new vectors in a part are merged into its segment, and its graph is
+    /// rebuilt in the background (101 s for 505,000 vectors on one thread).
     pub segments_per_part: Option<usize>,
     /// Shards a new store splits its points over, searched in parallel. A store keeps the
     /// count it was created with (points are placed by it), so this applies to new folders.
@@ -135,8 +135,8 @@ impl EmbeddedOptions {
             vectors_on_disk: false,
             quantization: true,
             oversampling: 2.0,
-            max_segment_kb: 512_000,
-            segments_per_part: None,
+            max_segment_kb: 1_100_000,
+            segments_per_part: Some(1),
             parts: cores.clamp(1, MAX_PARTS),
         }
     }
