@@ -107,10 +107,10 @@ pub struct EmbeddedOptions {
     pub max_segment_kb: usize,
     /// Segments the optimizer merges each part down to (at most `max_segment_kb` each); `None`
     /// keeps Qdrant's one per two cores, at least two. One per part: at a million vectors the
-    /// category-and-price p99 was 15.1-19.8 ms in six runs, against 19.0-28.9 ms with Qdrant's
-    /// two or more a part (BENCHMARKS.md, "One segment per part"). The price:
-    /// every few thousand new vectors in a part are merged into its segment, and its graph is
-    /// rebuilt in the background (101 s for 505,000 vectors on one thread).
+    /// category-and-price p99 was 12.0-19.8 ms in ten runs on three stores, against 19.0-28.9
+    /// ms in six runs with Qdrant's two or more a part (BENCHMARKS.md, "One segment per part").
+    /// The price: every few thousand new vectors in a part are merged into its segment, and its
+    /// graph is rebuilt in the background (101 s for 505,000 vectors on one thread).
     pub segments_per_part: Option<usize>,
     /// Shards a new store splits its points over, searched in parallel. A store keeps the
     /// count it was created with (points are placed by it), so this applies to new folders.
